@@ -1,0 +1,60 @@
+# Loket: two commands do all the set-up on a fresh machine.
+#   make demo   virtualenv, packages, assets, database, demo data, server on :8000
+#   make test   the whole test suite (installs the test tools it needs)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Demo and tests run on the embedded default: SQLite in ./var, DEBUG on.
+DEMO_ENV := DEBUG=1
+
+.PHONY: demo test install assets messages system-packages browser serve bench clean
+
+demo: install assets messages
+	$(DEMO_ENV) $(BIN)/loket migrate --noinput
+	$(DEMO_ENV) $(BIN)/loket demo
+	@echo ""
+	@echo "Loket draait op http://$(HOST):$(PORT)/  (stoppen: Ctrl+C)"
+	$(DEMO_ENV) $(BIN)/loket runserver $(HOST):$(PORT)
+
+test: install assets messages browser
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Re-installs only when the dependency files change.
+$(VENV)/.installed: $(BIN)/python pyproject.toml requirements.lock
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+assets: node_modules/.package-lock.json
+
+# gettext's msgfmt compiles the translations; Debian ships it in 'gettext'.
+system-packages:
+	@command -v msgfmt >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext; }
+
+messages: system-packages install
+	cd src/loket && ../../$(BIN)/django-admin compilemessages --ignore=.venv >/dev/null
+
+# Debian's chromium for the browser tests (Playwright never downloads its own).
+browser:
+	@test -x /usr/bin/chromium || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+serve:
+	$(DEMO_ENV) $(BIN)/loket runserver $(HOST):$(PORT)
+
+bench: install
+	$(BIN)/python bench/esco_import.py
+	$(BIN)/python bench/taxonomy_search.py
+
+clean:
+	rm -rf $(VENV) node_modules var

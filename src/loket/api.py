@@ -1,0 +1,66 @@
+"""The REST API: one NinjaAPI, one router per app, OpenAPI at /api/v1/openapi.json.
+
+Errors are always JSON: {"detail": "<message in the user's language>"} and,
+for invalid input, "errors": [{"field", "message"}].
+"""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+api = NinjaAPI(
+    title="Loket API",
+    version="1",
+    description="Het skills-loket voor werken en leren in Noord-Holland. / The skills loket for working and learning in Noord-Holland.",
+    urls_namespace="api",
+)
+
+VALIDATION_MESSAGES = {
+    "missing": lambda: _("dit veld is verplicht"),
+    "string_too_long": lambda: _("te lang"),
+    "string_too_short": lambda: _("te kort"),
+    "int_parsing": lambda: _("moet een geheel getal zijn"),
+    "float_parsing": lambda: _("moet een getal zijn"),
+    "greater_than_equal": lambda: _("te klein"),
+    "less_than_equal": lambda: _("te groot"),
+    "literal_error": lambda: _("geen toegestane waarde"),
+    "enum": lambda: _("geen toegestane waarde"),
+    "json_invalid": lambda: _("geen geldige JSON"),
+}
+
+
+@api.exception_handler(ValidationError)
+def invalid_input(request, exc):
+    errors = []
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", ()) if part not in ("query", "body", "path", "payload")]
+        message = VALIDATION_MESSAGES.get(error.get("type"), lambda: error.get("msg", ""))()
+        errors.append({"field": ".".join(location), "message": message})
+    return api.create_response(request, {"detail": _("Ongeldige invoer; er is niets gewijzigd."), "errors": errors}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def not_signed_in(request, exc):
+    return api.create_response(request, {"detail": _("Log eerst in.")}, status=401)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": _("Niet gevonden.")}, status=404)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+def _register_routers():
+    from loket.accounts.api import router as accounts_router
+    from loket.taxonomy.api import router as taxonomy_router
+
+    api.add_router("/taxonomy/", taxonomy_router)
+    api.add_router("/", accounts_router)
+
+
+_register_routers()

@@ -1,0 +1,87 @@
+"""The taxonomy's read side for pages and API: search and concept loading,
+with one in-memory search index per language, rebuilt after an import."""
+
+import threading
+
+from django.db.models import Prefetch
+from django.utils.translation import get_language
+
+from ..models import FALLBACK_LANGUAGE, Concept, ConceptKind, Label, Release
+from .search import Entry, LabelIndex
+
+SEARCHABLE = (ConceptKind.OCCUPATION, ConceptKind.SKILL)
+_indexes = {}
+_lock = threading.Lock()
+
+
+def current_release_id():
+    return Release.objects.order_by("-id").values_list("id", flat=True).first()
+
+
+def language_of(language=None):
+    return (language or get_language() or FALLBACK_LANGUAGE)[:2]
+
+
+def index_for(language):
+    """The search index for a language: its own labels, plus the English
+    ones, because a language may cover only part of ESCO and people type
+    English technical terms in Dutch too."""
+    stamp = current_release_id()
+    cached = _indexes.get(language)
+    if cached and cached[0] == stamp:
+        return cached[1]
+    with _lock:
+        cached = _indexes.get(language)
+        if cached and cached[0] == stamp:
+            return cached[1]
+        languages = {language, FALLBACK_LANGUAGE}
+        rows = Label.objects.filter(language__in=languages, concept__kind__in=SEARCHABLE).values_list(
+            "concept_id", "concept__kind", "text", "kind", "language"
+        )
+        index = LabelIndex((Entry(*row) for row in rows.iterator(chunk_size=20000)), language)
+        _indexes[language] = (stamp, index)
+        return index
+
+
+def search(query, kinds=SEARCHABLE, language=None, limit=10):
+    """Hits joined with their concepts: [(hit, concept)], best first."""
+    language = language_of(language)
+    hits = index_for(language).search(query, kinds=kinds, limit=limit)
+    concepts = with_labels(Concept.objects.filter(id__in=[hit.concept_id for hit in hits]), language).in_bulk()
+    return [(hit, concepts[hit.concept_id]) for hit in hits if hit.concept_id in concepts]
+
+
+def with_labels(queryset, language=None):
+    """Prefetch the preferred labels that ``Concept.label_in`` reads."""
+    language = language_of(language)
+    return queryset.prefetch_related(
+        Prefetch(
+            "labels",
+            queryset=Label.objects.filter(kind=Label.Kind.PREFERRED, language__in={language, FALLBACK_LANGUAGE}),
+        )
+    )
+
+
+_recognisers = {}
+
+
+def recogniser():
+    """The skill recogniser over every skill label in every language."""
+    from .extraction import SkillRecogniser, Term
+
+    stamp = current_release_id()
+    cached = _recognisers.get("all")
+    if cached and cached[0] == stamp:
+        return cached[1]
+    with _lock:
+        rows = Label.objects.filter(concept__kind=ConceptKind.SKILL).values_list("concept_id", "text", "kind", "language")
+        built = SkillRecogniser(Term(*row) for row in rows.iterator(chunk_size=20000))
+        _recognisers["all"] = (stamp, built)
+        return built
+
+
+def extract_skills(text, language=None, min_confidence=0.5):
+    """[(match, concept)] for the skills recognised in the text."""
+    matches = recogniser().recognise(text, min_confidence=min_confidence)
+    concepts = with_labels(Concept.objects.filter(id__in=[m.concept_id for m in matches]), language).in_bulk()
+    return [(match, concepts[match.concept_id]) for match in matches if match.concept_id in concepts]

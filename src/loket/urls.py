@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from .api import api
+
+urlpatterns = [
+    path("", include("loket.web.urls")),
+    path("account/", include("loket.accounts.urls")),
+    path("taxonomie/", include("loket.taxonomy.urls")),
+    path("beheer/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+]
+
+handler403 = "loket.web.views.permission_denied"
+handler404 = "loket.web.views.page_not_found"
+handler500 = "loket.web.views.server_error"
