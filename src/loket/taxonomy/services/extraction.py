@@ -21,7 +21,8 @@ from .search import normalise
 
 STEMMERS = {"nl": snowballstemmer.stemmer("dutch"), "en": snowballstemmer.stemmer("english")}
 WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
-SENTENCE_END = re.compile(r"[.!?;:\n•]")
+SENTENCE_END = re.compile(r"[.!?;\n•]")
+DOUBLED_VOWEL_AT_END = re.compile(r"([aeou])\1([^aeiou])$")
 
 STOP_WORDS = {
     "en": set(
@@ -75,15 +76,27 @@ class Token:
     sentence: int
 
 
+def stem(word, language):
+    """Snowball's stem, made consistent across Dutch verb forms: Snowball
+    gives installeren → installer but installeert → installeert and
+    installeerde → installeer; all three become installer here. Labels and
+    text go through the same function, so only consistency matters."""
+    result = STEMMERS[language].stemWord(word)
+    if language == "nl":
+        if result.endswith("t") and len(result) > 4:
+            result = result[:-1]
+        result = DOUBLED_VOWEL_AT_END.sub(r"\1\2", result)
+    return result
+
+
 def stems_of(text, language, drop_weak=False):
-    stemmer = STEMMERS[language]
     result = []
     for word in WORD.findall(normalise(text)):
         if word in STOP_WORDS[language] or (drop_weak and word in WEAK_WORDS[language]):
             continue
-        stem = stemmer.stemWord(word)
-        if len(stem) >= MIN_STEM_LENGTH:
-            result.append(stem)
+        stemmed = stem(word, language)
+        if len(stemmed) >= MIN_STEM_LENGTH:
+            result.append(stemmed)
     return tuple(result)
 
 
@@ -99,12 +112,12 @@ def tokenise(text):
     tokens = []
     for word, start, end, sentence in normalised_words:
         stems = {}
-        for language, stemmer in STEMMERS.items():
+        for language in STEMMERS:
             if word in STOP_WORDS[language]:
                 continue
-            stem = stemmer.stemWord(word)
-            if len(stem) >= MIN_STEM_LENGTH:
-                stems[language] = stem
+            stemmed = stem(word, language)
+            if len(stemmed) >= MIN_STEM_LENGTH:
+                stems[language] = stemmed
         if stems:
             tokens.append(Token(stems, start, end, sentence))
     return tokens

@@ -1,14 +1,15 @@
 import json
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from loket.commands import LoketCommand
 from loket.taxonomy.services.lookup import extract_skills
 
 
-class Command(BaseCommand):
+class Command(LoketCommand):
     help = gettext_lazy("Herken ESCO-vaardigheden in vrije tekst (cv of vacature, Nederlands of Engels).")
 
     def add_arguments(self, parser):

@@ -1,15 +1,16 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from loket.commands import LoketCommand
 from loket.progress import ConsoleProgress
 from loket.taxonomy.services.esco_csv import EscoFormatError
 from loket.taxonomy.services.importer import import_release
 from loket.taxonomy.services.sample import SAMPLE_PATHS, SAMPLE_VERSION
 
 
-class Command(BaseCommand):
+class Command(LoketCommand):
     help = gettext_lazy(
         "Importeer een officiële ESCO-release (CSV): mappen of zip-bestanden, één per taal. "
         "Zonder pad: LOKET_ESCO_PATH, anders de kleine voorbeeldtaxonomie."

@@ -1,12 +1,12 @@
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from loket.commands import LoketCommand
 from loket.taxonomy.models import ConceptKind
 from loket.taxonomy.services.lookup import search
 
 
-class Command(BaseCommand):
+class Command(LoketCommand):
     help = gettext_lazy("Zoek beroepen en vaardigheden in de skills-taal.")
 
     def add_arguments(self, parser):

@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from loket.commands import LoketCommand
 from loket.accounts.models import Membership, Organisation, User
 from loket.accounts.roles import Role
 from loket.taxonomy.models import Occupation, OccupationLevel, Release
@@ -35,7 +36,7 @@ DEMO_LEVELS = {
 }
 
 
-class Command(BaseCommand):
+class Command(LoketCommand):
     help = gettext_lazy(
         "Vul het loket met demogegevens: de voorbeeldtaxonomie (of LOKET_ESCO_PATH) en één demo-account per rol. "
         "Veilig om opnieuw te draaien."

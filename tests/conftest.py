@@ -1,0 +1,36 @@
+import os
+from pathlib import Path
+
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+SHARED_DIR = Path(os.environ.get("LOKET_SHARED_DIR", PROJECT_DIR.parent / "shared"))
+ESCO_RELEASE = SHARED_DIR / "esco" / "v1.2.0"
+
+
+@pytest.fixture
+def sample_taxonomy(db):
+    from loket.taxonomy.services.importer import import_release
+    from loket.taxonomy.services.sample import SAMPLE_PATHS, SAMPLE_VERSION
+
+    return import_release(SAMPLE_PATHS, version=SAMPLE_VERSION)
+
+
+@pytest.fixture
+def make_user(db):
+    from loket.accounts.models import User
+
+    def make(role=None, email=None, password="een-lang-wachtwoord-42", **extra):
+        email = email or f"{role or 'user'}@example.nl"
+        user = User.objects.create_user(email=email, full_name=extra.pop("full_name", "Test Gebruiker"), password=password, **extra)
+        if role:
+            user.grant_role(role)
+        return user
+
+    return make
+
+
+def require_shared_esco():
+    if not (ESCO_RELEASE / "en" / "occupations_en.csv").exists():
+        pytest.skip(f"The ESCO v1.2.0 release is not at {ESCO_RELEASE} (set LOKET_SHARED_DIR to the shared folder).")
+    return ESCO_RELEASE
