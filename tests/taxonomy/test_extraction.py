@@ -74,7 +74,7 @@ def evaluate(cases):
 # Floors a little under what was measured (see docs/taxonomy.md), so a change
 # that makes recognition worse fails here.
 @pytest.mark.django_db
-@pytest.mark.parametrize("name, min_precision, min_recall", [("extraction_en.jsonl", 0.0, 0.0), ("extraction_nl.jsonl", 0.0, 0.0)])
+@pytest.mark.parametrize("name, min_precision, min_recall", [("extraction_en.jsonl", 0.45, 0.14), ("extraction_nl.jsonl", 0.75, 0.25)])
 def test_precision_and_recall_on_the_labelled_set(sample_taxonomy, name, min_precision, min_recall, capsys):
     precision, recall = evaluate(load(name))
     with capsys.disabled():

@@ -179,7 +179,7 @@ def test_invalid_utf8_is_reported_with_the_line(tmp_path, db):
 def test_the_command_reports_errors_in_english_too(tmp_path, db):
     with translation.override("en"), pytest.raises(CommandError) as raised:
         call_command("import_esco", str(tmp_path / "nowhere"))
-    assert "nothing was changed" in str(raised.value)
+    assert "Nothing has been changed" in str(raised.value)
     assert "does not exist" in str(raised.value)
     assert not Release.objects.exists()
 

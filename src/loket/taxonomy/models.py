@@ -186,12 +186,16 @@ class Relation(models.TextChoices):
 
 
 class OccupationSkill(models.Model):
+    # ESCO v1.2.0 lists 17 pairs as both essential and optional; both rows
+    # are kept as published, so the relation is part of the identity.
     occupation = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="skill_links")
     skill = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="occupation_links")
     relation = models.CharField(max_length=10, choices=Relation.choices)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["occupation", "skill"], name="unique_occupation_skill")]
+        constraints = [
+            models.UniqueConstraint(fields=["occupation", "skill", "relation"], name="unique_occupation_skill_relation")
+        ]
 
 
 class SkillRelation(models.Model):

@@ -339,8 +339,11 @@ def read_relations(source, release):
     result, seen = [], set()
     for line, row in rows(source, required):
         if stem == "occupationSkillRelations":
-            key = (check_uri(source, line, row, "occupationUri"), check_uri(source, line, row, "skillUri"))
-            item = (*key, check_choice(source, line, row, "relationType", RELATION_TYPES))
+            key = item = (
+                check_uri(source, line, row, "occupationUri"),
+                check_uri(source, line, row, "skillUri"),
+                check_choice(source, line, row, "relationType", RELATION_TYPES),
+            )
         elif stem == "skillSkillRelations":
             key = (check_uri(source, line, row, "originalSkillUri"), check_uri(source, line, row, "relatedSkillUri"))
             item = (*key, check_choice(source, line, row, "relationType", RELATION_TYPES))
