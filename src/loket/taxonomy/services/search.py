@@ -20,6 +20,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 LABEL_KIND_BONUS = {"preferred": 0.06, "alternative": 0.0, "hidden": -0.04}
 OTHER_LANGUAGE_PENALTY = 0.05
 CANDIDATES = 200
+# Below this a hit shares only scattered letters with the query; a person
+# reads such hits as noise, so they are not shown.
+MIN_SCORE = 0.55
 
 
 @dataclass(frozen=True)
@@ -98,5 +101,5 @@ class LabelIndex:
                 best[entry.concept_id] = Hit(
                     entry.concept_id, entry.concept_kind, entry.text, entry.label_kind, entry.language, round(score, 4)
                 )
-        ranked = sorted(best.values(), key=lambda hit: (-hit.score, len(hit.matched), hit.concept_id))
+        ranked = sorted((hit for hit in best.values() if hit.score >= MIN_SCORE), key=lambda hit: (-hit.score, len(hit.matched), hit.concept_id))
         return ranked[:limit]
