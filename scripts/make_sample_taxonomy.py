@@ -47,6 +47,26 @@ def write(path, fields, rows):
         writer.writerows(rows)
 
 
+def walk_up(broader_file, start, group_type):
+    """Broader edges from the start concepts up to the top: the edges kept,
+    and the group concepts reached."""
+    fields, edges = read(broader_file)
+    broader_of = {}
+    for row in edges:
+        broader_of.setdefault(row["conceptUri"], []).append(row)
+    groups, kept, todo = set(), [], list(start)
+    while todo:
+        uri = todo.pop()
+        for row in broader_of.get(uri, []):
+            if row["broaderType"] == group_type or row["broaderUri"] in start:
+                kept.append(row)
+                if row["broaderType"] == group_type and row["broaderUri"] not in groups:
+                    groups.add(row["broaderUri"])
+                    todo.append(row["broaderUri"])
+    kept.sort(key=lambda row: (row["conceptUri"], row["broaderUri"]))  # stable files between runs
+    return fields, kept, groups
+
+
 def main(release, out):
     release, out = Path(release), Path(out)
     en, nl = release / "en", release / "nl"
@@ -61,34 +81,10 @@ def main(release, out):
     relations = [r for r in relations if r["skillUri"] in essential]
     skill_uris = essential
 
-    # ISCO groups: the chain of each occupation up to the major group.
-    occ_broader_fields, occ_broader = read(en / "broaderRelationsOccPillar_en.csv")
-    broader_of = {}
-    for row in occ_broader:
-        broader_of.setdefault(row["conceptUri"], []).append(row)
-    isco_uris, kept_occ_broader, todo = set(), [], list(occ_uris)
-    while todo:
-        uri = todo.pop()
-        for row in broader_of.get(uri, []):
-            if row["broaderType"] == "ISCOGroup" or row["broaderUri"] in occ_uris:
-                kept_occ_broader.append(row)
-                if row["broaderUri"] not in isco_uris and row["broaderType"] == "ISCOGroup":
-                    isco_uris.add(row["broaderUri"])
-                    todo.append(row["broaderUri"])
-
-    sk_broader_fields, sk_broader = read(en / "broaderRelationsSkillPillar_en.csv")
-    sk_broader_of = {}
-    for row in sk_broader:
-        sk_broader_of.setdefault(row["conceptUri"], []).append(row)
-    group_uris, kept_sk_broader, todo = set(), [], list(skill_uris)
-    while todo:
-        uri = todo.pop()
-        for row in sk_broader_of.get(uri, []):
-            if row["broaderType"] == "SkillGroup" or row["broaderUri"] in skill_uris:
-                kept_sk_broader.append(row)
-                if row["broaderType"] == "SkillGroup" and row["broaderUri"] not in group_uris:
-                    group_uris.add(row["broaderUri"])
-                    todo.append(row["broaderUri"])
+    # The chains up to the top of each hierarchy: ISCO groups for the
+    # occupations, skill groups for the skills.
+    occ_broader_fields, kept_occ_broader, isco_uris = walk_up(en / "broaderRelationsOccPillar_en.csv", occ_uris, "ISCOGroup")
+    sk_broader_fields, kept_sk_broader, group_uris = walk_up(en / "broaderRelationsSkillPillar_en.csv", skill_uris, "SkillGroup")
 
     def subset(name, key, uris, lang_dir=en):
         fields, rows = read(lang_dir / name)
