@@ -15,7 +15,10 @@ _lock = threading.Lock()
 
 
 def current_release_id():
-    return Release.objects.order_by("-id").values_list("id", flat=True).first()
+    """What the cached indexes were built from. The id alone is not enough:
+    a rolled-back transaction (or a restored database) can hand out the same
+    id again for different content; the import time cannot repeat."""
+    return Release.objects.order_by("-id").values_list("id", "imported_at").first()
 
 
 def language_of(language=None):
