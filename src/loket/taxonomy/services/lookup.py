@@ -14,7 +14,7 @@ _indexes = {}
 _lock = threading.Lock()
 
 
-def current_release_id():
+def current_release_stamp():
     """What the cached indexes were built from. The id alone is not enough:
     a rolled-back transaction (or a restored database) can hand out the same
     id again for different content; the import time cannot repeat."""
@@ -29,7 +29,7 @@ def index_for(language):
     """The search index for a language: its own labels, plus the English
     ones, because a language may cover only part of ESCO and people type
     English technical terms in Dutch too."""
-    stamp = current_release_id()
+    stamp = current_release_stamp()
     cached = _indexes.get(language)
     if cached and cached[0] == stamp:
         return cached[1]
@@ -72,7 +72,7 @@ def recogniser():
     """The skill recogniser over every skill label in every language."""
     from .extraction import SkillRecogniser, Term
 
-    stamp = current_release_id()
+    stamp = current_release_stamp()
     cached = _recognisers.get("all")
     if cached and cached[0] == stamp:
         return cached[1]
