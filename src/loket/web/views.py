@@ -2,8 +2,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from loket.accounts.roles import SELF_SERVICE_ROLES, Role
-from loket.taxonomy.models import ConceptKind, Release
-from loket.taxonomy.models import Concept
+from loket.taxonomy.models import Concept, ConceptKind, Release
 
 # What each role comes to the loket for (PRODUCT.md, "Who uses it").
 ROLE_INTRODUCTIONS = [
