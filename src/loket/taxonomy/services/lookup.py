@@ -10,7 +10,7 @@ from ..models import FALLBACK_LANGUAGE, Concept, ConceptKind, Label, Release
 from .search import Entry, LabelIndex
 
 SEARCHABLE = (ConceptKind.OCCUPATION, ConceptKind.SKILL)
-_indexes = {}
+_built = {}  # key -> (release stamp, object built from that release)
 _lock = threading.Lock()
 
 
@@ -21,6 +21,22 @@ def current_release_stamp():
     return Release.objects.order_by("-id").values_list("id", "imported_at").first()
 
 
+def built_for_current_release(key, build):
+    """``build()``'s result, kept until a new import appears; built once
+    even when several requests ask at the same moment."""
+    stamp = current_release_stamp()
+    cached = _built.get(key)
+    if cached and cached[0] == stamp:
+        return cached[1]
+    with _lock:
+        cached = _built.get(key)
+        if cached and cached[0] == stamp:
+            return cached[1]
+        result = build()
+        _built[key] = (stamp, result)
+        return result
+
+
 def language_of(language=None):
     return (language or get_language() or FALLBACK_LANGUAGE)[:2]
 
@@ -29,21 +45,14 @@ def index_for(language):
     """The search index for a language: its own labels, plus the English
     ones, because a language may cover only part of ESCO and people type
     English technical terms in Dutch too."""
-    stamp = current_release_stamp()
-    cached = _indexes.get(language)
-    if cached and cached[0] == stamp:
-        return cached[1]
-    with _lock:
-        cached = _indexes.get(language)
-        if cached and cached[0] == stamp:
-            return cached[1]
-        languages = {language, FALLBACK_LANGUAGE}
-        rows = Label.objects.filter(language__in=languages, concept__kind__in=SEARCHABLE).values_list(
+
+    def build():
+        rows = Label.objects.filter(language__in={language, FALLBACK_LANGUAGE}, concept__kind__in=SEARCHABLE).values_list(
             "concept_id", "concept__kind", "text", "kind", "language"
         )
-        index = LabelIndex((Entry(*row) for row in rows.iterator(chunk_size=20000)), language)
-        _indexes[language] = (stamp, index)
-        return index
+        return LabelIndex((Entry(*row) for row in rows.iterator(chunk_size=20000)), language)
+
+    return built_for_current_release(("search", language), build)
 
 
 def search(query, kinds=SEARCHABLE, language=None, limit=10):
@@ -65,22 +74,15 @@ def with_labels(queryset, language=None):
     )
 
 
-_recognisers = {}
-
-
 def recogniser():
     """The skill recogniser over every skill label in every language."""
     from .extraction import SkillRecogniser, Term
 
-    stamp = current_release_stamp()
-    cached = _recognisers.get("all")
-    if cached and cached[0] == stamp:
-        return cached[1]
-    with _lock:
+    def build():
         rows = Label.objects.filter(concept__kind=ConceptKind.SKILL).values_list("concept_id", "text", "kind", "language")
-        built = SkillRecogniser(Term(*row) for row in rows.iterator(chunk_size=20000))
-        _recognisers["all"] = (stamp, built)
-        return built
+        return SkillRecogniser(Term(*row) for row in rows.iterator(chunk_size=20000))
+
+    return built_for_current_release(("recogniser",), build)
 
 
 def extract_skills(text, language=None, min_confidence=0.5):
