@@ -56,7 +56,9 @@ class LabelIndex:
         self.language = language
         self.entries = list(entries)
         self.normalised = [normalise(entry.text) for entry in self.entries]
-        self.kinds = np.array([entry.concept_kind for entry in self.entries]) if self.entries else np.array([], dtype=str)
+        # Kinds as small integers: the kind filter runs on every query.
+        self.kind_codes = {kind: code for code, kind in enumerate(sorted({entry.concept_kind for entry in self.entries}))}
+        self.kinds = np.array([self.kind_codes[entry.concept_kind] for entry in self.entries], dtype=np.int8)
         if not self.entries:
             self.postings = None
             return
@@ -77,7 +79,8 @@ class LabelIndex:
             return []
         scores = np.asarray((vector @ self.postings).todense()).ravel()
         if kinds:
-            scores = np.where(np.isin(self.kinds, list(kinds)), scores, 0.0)
+            wanted = [self.kind_codes[kind] for kind in kinds if kind in self.kind_codes]
+            scores = np.where(np.isin(self.kinds, wanted), scores, 0.0)
         count = min(CANDIDATES, int(np.count_nonzero(scores)))
         if count == 0:
             return []
