@@ -6,9 +6,6 @@ from django.utils.translation import gettext as _
 
 register = template.Library()
 
-LANGUAGE_NAMES = {"en": "Engels", "nl": "Nederlands"}
-
-
 @register.simple_tag
 def concept_label(concept, link=True):
     """The label in the page's language; a label that had to fall back to
