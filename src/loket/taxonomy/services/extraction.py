@@ -202,8 +202,9 @@ class SkillRecogniser:
                         positions.add(other)
                 if needed:
                     continue
-                if max(positions) - min(positions) + 1 == len(key) and sorted(positions) == list(range(min(positions), max(positions) + 1)) and [stems[p] for p in sorted(positions)] == list(key):
-                    continue  # the phrase match already has it
+                ordered = sorted(positions)
+                if ordered[-1] - ordered[0] + 1 == len(key) and tuple(stems[p] for p in ordered) == key:
+                    continue  # in order and side by side: the phrase match already has it
                 for concept_id, confidence, label in entries:
                     found.append(
                         (concept_id, confidence * SCATTERED_FACTOR, min(positions), max(positions), label, positions)
