@@ -52,7 +52,11 @@ def not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc):
-    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+    message = str(exc)
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+        # Ninja reports a body it cannot parse in English, whatever the language.
+        message = _("De inhoud van het verzoek is geen geldige JSON; er is niets gewijzigd.")
+    return api.create_response(request, {"detail": message}, status=exc.status_code)
 
 
 def _register_routers():

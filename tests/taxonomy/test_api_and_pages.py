@@ -114,3 +114,12 @@ def test_openapi_description_is_served(client):
     assert "/api/v1/taxonomy/search" in spec["paths"]
     assert "/api/v1/taxonomy/extract" in spec["paths"]
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_api_a_body_that_is_not_json_gets_a_message_in_the_users_language(client, sample_taxonomy):
+    response = client.post("/api/v1/taxonomy/extract", "{bad json", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "De inhoud van het verzoek is geen geldige JSON; er is niets gewijzigd."}
+    client.post("/i18n/setlang/", {"language": "en"})
+    english = client.post("/api/v1/taxonomy/extract", "{bad json", content_type="application/json")
+    assert english.json() == {"detail": "The request body is not valid JSON; nothing has been changed."}
