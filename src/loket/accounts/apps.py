@@ -12,7 +12,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from .services import ensure_role_groups
 
-        # After every migrate, so a new role or model permission reaches its group.
+        # After every app's migrate, so a new role or model permission reaches its group.
         post_migrate.connect(ensure_role_groups, dispatch_uid="loket.accounts.ensure_role_groups")
 
 

@@ -9,10 +9,10 @@ def ensure_role_groups(sender=None, **kwargs):
     """One group per role, holding that role's permission.
 
     The administrator's group also holds every model permission, so the Django
-    admin works for administrators without making them superusers.
+    admin works for administrators without making them superusers. Django
+    creates each app's permissions on that app's post_migrate, so this runs
+    after every app's, not only after accounts'.
     """
-    if sender is not None and sender.label != "accounts":
-        return
     role_permissions = {
         p.codename: p for p in Permission.objects.filter(content_type__app_label="accounts", codename__startswith="role_")
     }
