@@ -148,3 +148,19 @@ def test_api_endpoints_check_the_role(client, make_user, role, status):
         assert response.json()["detail"] == "Dit is alleen voor: Beheerder."
     else:
         assert [o["name"] for o in response.json()] == ["ROC Kop van Noord-Holland"]
+
+
+def test_administrators_see_esco_imports_and_edit_occupation_levels(client, make_user, sample_taxonomy):
+    from loket.taxonomy.models import Occupation, OccupationLevel
+
+    client.force_login(make_user(role=Role.ADMIN))
+    assert "1.2.0-sample" in client.get(reverse("admin:taxonomy_release_changelist")).text
+    assert client.get(reverse("admin:taxonomy_release_add")).status_code == 403
+    occupation = Occupation.objects.first()
+    found = client.get(
+        reverse("admin:autocomplete"),
+        {"term": occupation.label("en")[:6], "app_label": "taxonomy", "model_name": "occupationlevel", "field_name": "occupation"},
+    )
+    assert str(occupation.pk) in {item["id"] for item in found.json()["results"]}
+    client.post(reverse("admin:taxonomy_occupationlevel_add"), {"occupation": occupation.pk, "nlqf": 4, "note": "MBO 4"})
+    assert OccupationLevel.objects.get(occupation=occupation).nlqf == 4
