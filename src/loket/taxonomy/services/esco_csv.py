@@ -58,15 +58,14 @@ class EscoFormatError(Exception):
 
     def __init__(self, file, message, line=None, column=None):
         self.file, self.message, self.line, self.column = file, message, line, column
-        super().__init__(str(self))
-
-    def __str__(self):
-        where = self.file
-        if self.line is not None:
-            where += ", " + _("regel %(line)s") % {"line": self.line}
-        if self.column is not None:
-            where += ", " + _("kolom %(column)s") % {"column": self.column}
-        return f"{where}: {self.message}"
+        # Worded now, in the language the message itself was worded in; not
+        # later, when another language may be active.
+        where = file
+        if line is not None:
+            where += ", " + _("regel %(line)s") % {"line": line}
+        if column is not None:
+            where += ", " + _("kolom %(column)s") % {"column": column}
+        super().__init__(f"{where}: {message}")
 
 
 @dataclass
