@@ -69,6 +69,11 @@ INSTALLED_APPS = [
     "ninja",
     "loket.accounts.apps.AccountsConfig",
     "loket.taxonomy.apps.TaxonomyConfig",
+    "loket.geography.apps.GeographyConfig",
+    "loket.passport.apps.PassportConfig",
+    "loket.credentials.apps.CredentialsConfig",
+    "loket.vacancies.apps.VacanciesConfig",
+    "loket.matching.apps.MatchingConfig",
     "loket.web.apps.WebConfig",
 ]
 
