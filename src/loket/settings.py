@@ -175,6 +175,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "loket@localhost")
 # Where `loket demo` and `loket import-esco` look for a full ESCO release when
 # no path is given; empty means: use the small sample taxonomy in the package.
 LOKET_ESCO_PATH = os.environ.get("LOKET_ESCO_PATH", "")
+# Seconds a process keeps its matching index before reading changes made by other processes.
+LOKET_MATCH_INDEX_MAX_AGE = int(os.environ.get("LOKET_MATCH_INDEX_MAX_AGE", "300"))
+# Where the nightly batch match runs: empty for a local Dask cluster, or a scheduler address (tcp://host:8786).
+LOKET_DASK_SCHEDULER = os.environ.get("LOKET_DASK_SCHEDULER", "")
 
 LOGGING = {
     "version": 1,
