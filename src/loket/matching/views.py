@@ -1,0 +1,153 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from loket.accounts.permissions import role_required
+from loket.accounts.roles import Role
+from loket.passport import services as passports
+from loket.passport.models import Consent, Passport
+from loket.vacancies.models import OutflowAnnouncement, Placement, Vacancy, VacancyKind
+
+from . import services
+from .forms import NoteForm, TrajectoryForm
+from .models import ContactRequest
+
+
+def _kinds(request):
+    return [kind for kind in request.GET.getlist("soort") if kind in VacancyKind.values]
+
+
+@role_required(Role.PERSON)
+def person_matches(request):
+    passport = passports.passport_for(request.user)
+    kinds = _kinds(request)
+    matches = services.matches_for_person(passport, kinds=kinds)
+    return render(
+        request,
+        "matching/person_matches.html",
+        {
+            "passport": passport,
+            "matches": matches,
+            "kinds": VacancyKind.choices,
+            "chosen_kinds": kinds,
+            "has_skills": passport.skills.exists(),
+            "contact_requests": ContactRequest.objects.filter(passport=passport).select_related("vacancy__employer"),
+        },
+    )
+
+
+@role_required(Role.PERSON)
+def match_detail(request, pk):
+    passport = passports.passport_for(request.user)
+    vacancy = get_object_or_404(Vacancy.objects.select_related("employer", "municipality__region", "occupation"), pk=pk)
+    explanation = services.explain(services.current_index(), services.person_skill_ids(passport), services.required_skills(vacancy))
+    return render(request, "matching/match_detail.html", {"vacancy": vacancy, "explanation": explanation})
+
+
+@require_POST
+@role_required(Role.PERSON)
+def answer_contact(request, pk):
+    contact = get_object_or_404(ContactRequest, pk=pk, passport__user=request.user)
+    accept = request.POST.get("antwoord") == "ja"
+    try:
+        services.answer_contact(contact, request.user, accept)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if accept:
+            messages.success(request, _("%(employer)s kan nu uw paspoort zien voor deze vacature. U kunt dat altijd intrekken bij Toestemming.") % {"employer": contact.vacancy.employer})
+        else:
+            messages.success(request, _("U heeft het verzoek afgewezen. De werkgever ziet u alleen nog zonder naam."))
+    return redirect("matching:person_matches")
+
+
+def _employer_vacancy(request, pk):
+    vacancy = get_object_or_404(Vacancy.objects.select_related("employer", "occupation", "municipality"), pk=pk)
+    services.require_employer_member(request.user, vacancy)
+    return vacancy
+
+
+@role_required(Role.EMPLOYER)
+def vacancy_candidates(request, pk):
+    vacancy = _employer_vacancy(request, pk)
+    respect_level = request.GET.get("niveau") != "negeren"
+    candidates = services.candidates_for_vacancy(vacancy, request.user, respect_level=respect_level)
+    return render(
+        request,
+        "matching/vacancy_candidates.html",
+        {"vacancy": vacancy, "candidates": candidates, "respect_level": respect_level, "open_hiring": vacancy.kind == VacancyKind.OPEN_HIRING},
+    )
+
+
+@require_POST
+@role_required(Role.EMPLOYER)
+def request_contact(request, pk):
+    vacancy = _employer_vacancy(request, pk)
+    try:
+        services.request_contact(vacancy, request.POST.get("kandidaat", ""), request.user, request.POST.get("bericht", "")[:2000])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Uw contactverzoek is verstuurd. U ziet de naam zodra de kandidaat het accepteert."))
+    return redirect("matching:vacancy_candidates", pk=vacancy.pk)
+
+
+@role_required(Role.EMPLOYER)
+def outflow_vacancies(request, pk):
+    outflow = get_object_or_404(OutflowAnnouncement.objects.select_related("occupation", "region", "employer"), pk=pk)
+    if not outflow.employer.memberships.filter(user=request.user).exists():
+        raise PermissionDenied(_("U bent geen lid van de organisatie van deze aankondiging."))
+    return render(request, "matching/outflow_vacancies.html", {"outflow": outflow, "matches": services.vacancies_for_outflow(outflow)})
+
+
+@role_required(Role.COACH)
+def coach_home(request):
+    consents = services.coached_passports(request.user)
+    trajectories = {
+        t.passport_id: t
+        for t in services.Trajectory.objects.filter(passport_id__in=list(consents), organisation__in=[c.organisation for c in consents.values()])
+    }
+    people = [
+        {"consent": consent, "passport": consent.passport, "trajectory": trajectories.get(passport_id)}
+        for passport_id, consent in sorted(consents.items(), key=lambda item: item[1].passport.user.full_name)
+    ]
+    return render(request, "matching/coach_home.html", {"people": people})
+
+
+@role_required(Role.COACH)
+def coach_person(request, pk):
+    passport = get_object_or_404(Passport.objects.select_related("user"), pk=pk)
+    consent = services.coaching_consent(request.user, passport)
+    trajectory = services.trajectory_for(request.user, passport)
+    if request.method == "POST":
+        if "notitie" in request.POST:
+            note_form, form = NoteForm(request.POST), TrajectoryForm(instance=trajectory, passport=passport)
+            if note_form.is_valid():
+                trajectory.notes.create(author=request.user, text=note_form.cleaned_data["text"])
+                trajectory.save()  # the list orders by last change
+                messages.success(request, _("Notitie opgeslagen."))
+                return redirect("matching:coach_person", pk=passport.pk)
+        else:
+            note_form, form = NoteForm(), TrajectoryForm(request.POST, instance=trajectory, passport=passport)
+            if form.is_valid():
+                form.save()
+                messages.success(request, _("Traject bijgewerkt."))
+                return redirect("matching:coach_person", pk=passport.pk)
+    else:
+        note_form, form = NoteForm(), TrajectoryForm(instance=trajectory, passport=passport)
+    shown = passports.view_passport(request.user, passport, organisation=consent.organisation, purpose=Consent.Purpose.COACHING)
+    return render(
+        request,
+        "matching/coach_person.html",
+        {
+            "passport": passport,
+            "consent": consent,
+            "shown": shown,
+            "trajectory": trajectory,
+            "form": form,
+            "note_form": note_form,
+            "matches": services.matches_for_person(passport, limit=10),
+        },
+    )
