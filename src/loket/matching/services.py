@@ -62,6 +62,24 @@ class Explanation:
             for kind in ("essential", "optional")
         }
 
+    def bars(self):
+        """The coverage chart's rows: per importance, the matched, related and missing shares in percent."""
+        rows = []
+        for kind, counts in self.coverage.items():
+            total = sum(counts.values())
+            if total:
+                rows.append(
+                    {
+                        "kind": kind,
+                        "total": total,
+                        "segments": [
+                            {"status": status, "count": count, "percent": round(100 * count / total, 1)}
+                            for status, count in counts.items()
+                        ],
+                    }
+                )
+        return rows
+
     def as_dict(self):
         def concept(c):
             label, language = c.label_in()

@@ -8,7 +8,7 @@ from loket.accounts.permissions import role_required
 from loket.accounts.roles import Role
 from loket.passport import services as passports
 from loket.passport.models import Consent, Passport
-from loket.vacancies.models import OutflowAnnouncement, Placement, Vacancy, VacancyKind
+from loket.vacancies.models import OutflowAnnouncement, Vacancy, VacancyKind
 
 from . import services
 from .forms import NoteForm, TrajectoryForm

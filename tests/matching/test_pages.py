@@ -1,0 +1,97 @@
+"""The matching pages as each role sees them."""
+
+from django.urls import reverse
+
+from loket.matching.models import ContactRequest, Trajectory
+from loket.passport.models import AccessLogEntry, Consent
+
+from .conftest import profile
+
+
+def test_the_person_sees_matches_with_the_coverage_chart_and_the_explanation(client, world):
+    vacancy = world.vacancy(world.mechanic, "Monteur vliegtuigonderhoud")
+    passport = world.person("sanne@example.nl", profile(world.mechanic)[:-2])
+    client.force_login(passport.user)
+    page = client.get(reverse("matching:person_matches")).content.decode()
+    assert "Monteur vliegtuigonderhoud" in page and "loket-coverage__bar" in page
+    assert "ontbreken" in page
+    detail = client.get(reverse("matching:match_detail", args=[vacancy.pk])).content.decode()
+    assert "Ontbreekt" in detail and "Aanwezig" in detail
+
+
+def test_the_employer_asks_contact_and_the_person_accepts(client, world):
+    vacancy = world.vacancy(world.mechanic, "Monteur vliegtuigonderhoud")
+    passport = world.person("sanne@example.nl", profile(world.mechanic))
+    client.force_login(world.recruiter)
+    page = client.get(reverse("matching:vacancy_candidates", args=[vacancy.pk])).content.decode()
+    assert "Kandidaat " in page and "Sanne" not in page
+    token = page.split('name="kandidaat" value="')[1].split('"')[0]
+    client.post(reverse("matching:request_contact", args=[vacancy.pk]), {"kandidaat": token, "bericht": "Kom langs!"})
+    contact = ContactRequest.objects.get()
+
+    client.force_login(passport.user)
+    assert "Kom langs!" in client.get(reverse("matching:person_matches")).content.decode()
+    client.post(reverse("matching:answer_contact", args=[contact.pk]), {"antwoord": "ja"})
+
+    client.force_login(world.recruiter)
+    page = client.get(reverse("matching:vacancy_candidates", args=[vacancy.pk])).content.decode()
+    assert "Sanne" in page and "sanne@example.nl" in page
+    assert AccessLogEntry.objects.filter(passport=passport, purpose=Consent.Purpose.VACANCY).exists()
+
+
+def test_a_forged_candidate_is_refused_with_a_message_and_nothing_is_stored(client, world):
+    vacancy = world.vacancy(world.mechanic, "Monteur vliegtuigonderhoud")
+    client.force_login(world.recruiter)
+    response = client.post(reverse("matching:request_contact", args=[vacancy.pk]), {"kandidaat": "123"}, follow=True)
+    assert "niet (meer) te vinden" in response.content.decode()
+    assert not ContactRequest.objects.exists()
+
+
+def test_another_employer_cannot_see_the_candidates(client, world, make_user):
+    vacancy = world.vacancy(world.mechanic, "Monteur vliegtuigonderhoud")
+    world.person("sanne@example.nl", profile(world.mechanic))
+    client.force_login(make_user(role="employer", email="concurrent@example.nl"))
+    assert client.get(reverse("matching:vacancy_candidates", args=[vacancy.pk])).status_code == 403
+    assert not AccessLogEntry.objects.exists()
+
+
+def test_a_person_cannot_open_employer_or_coach_pages(client, world):
+    vacancy = world.vacancy(world.mechanic, "Monteur vliegtuigonderhoud")
+    passport = world.person("sanne@example.nl", profile(world.mechanic))
+    client.force_login(passport.user)
+    assert client.get(reverse("matching:vacancy_candidates", args=[vacancy.pk])).status_code == 403
+    assert client.get(reverse("matching:coach_home")).status_code == 403
+
+
+def test_the_coach_follows_a_consenting_person_and_loses_them_when_consent_is_revoked(client, world, make_user):
+    from loket.accounts.models import Membership, Organisation
+
+    world.vacancy(world.mechanic, "Monteur vliegtuigonderhoud")
+    passport = world.person("sanne@example.nl", profile(world.mechanic))
+    servicepunt = Organisation.objects.create(name="ServicePunt Techniek", kind=Organisation.Kind.GOVERNMENT)
+    coach = make_user(role="coach", email="coach@example.nl")
+    Membership.objects.create(user=coach, organisation=servicepunt)
+    client.force_login(coach)
+    assert "Sanne" not in client.get(reverse("matching:coach_home")).content.decode()
+    assert client.get(reverse("matching:coach_person", args=[passport.pk])).status_code == 403
+
+    consent = Consent.objects.create(passport=passport, organisation=servicepunt, purpose=Consent.Purpose.COACHING, sections=["skills", "work_history"])
+    assert "Sanne" in client.get(reverse("matching:coach_home")).content.decode()
+    page = client.get(reverse("matching:coach_person", args=[passport.pk])).content.decode()
+    assert "Monteur vliegtuigonderhoud" in page
+    assert AccessLogEntry.objects.filter(passport=passport, organisation=servicepunt).count() == 1
+
+    client.post(reverse("matching:coach_person", args=[passport.pk]), {"status": "orientation", "next_step": "Gesprek bij Tennet", "next_step_on": "2026-12-01"})
+    client.post(reverse("matching:coach_person", args=[passport.pk]), {"notitie": "1", "text": "Wil graag naar de energiesector."})
+    trajectory = Trajectory.objects.get()
+    assert trajectory.status == "orientation" and trajectory.notes.count() == 1
+
+    # Placed without a placement is refused with a message, and nothing changes.
+    response = client.post(reverse("matching:coach_person", args=[passport.pk]), {"status": "placed"})
+    assert "Kies de plaatsing" in response.content.decode()
+    trajectory.refresh_from_db()
+    assert trajectory.status == "orientation"
+
+    consent.revoked_at = "2026-01-01T00:00:00Z"
+    consent.save()
+    assert client.get(reverse("matching:coach_person", args=[passport.pk])).status_code == 403
