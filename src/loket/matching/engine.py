@@ -445,11 +445,12 @@ def _top(scores, distance, eligible, ids, limit):
     """The *limit* best eligible positions by score, nearer first among equals."""
     candidates = np.flatnonzero(eligible & (scores > 0))
     if candidates.size > limit:
-        # argpartition keeps the work linear; ties at the cut are broken by the sort below.
-        keep = np.argpartition(-scores[candidates], limit - 1)[:limit]
-        candidates = candidates[keep]
+        # argpartition keeps the work linear. Everything level with the cut stays in
+        # (2e-9 covers the rounding below), so the sort decides which of the tied get in.
+        cut = -np.partition(-scores[candidates], limit - 1)[limit - 1]
+        candidates = candidates[scores[candidates] >= cut - 2e-9]
     near = np.where(np.isnan(distance[candidates]), np.inf, distance[candidates])
-    order = np.lexsort((candidates, near, -np.round(scores[candidates], 9)))
+    order = np.lexsort((candidates, near, -np.round(scores[candidates], 9)))[:limit]
     chosen = candidates[order]
     return Ranked(chosen, ids[chosen], scores[chosen], distance[chosen])
 
