@@ -22,6 +22,11 @@ class Section(models.TextChoices):
     CONTACT = "contact", _("Naam en contactgegevens")
 
 
+def section_labels(values):
+    """The labels of the sections in ``values``, in the passport's order."""
+    return [section.label for section in Section if section.value in values]
+
+
 # Shown in anonymous candidate lists when a person makes themselves findable:
 # never a name or contact details, which need an accepted contact request.
 FINDABLE_SECTIONS = [Section.SKILLS, Section.WORK_HISTORY, Section.EDUCATION, Section.WISHES]
@@ -164,6 +169,10 @@ class Consent(models.Model):
         at = at or timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > at)
 
+    @property
+    def section_labels(self):
+        return section_labels(self.sections)
+
 
 class AccessLogEntry(models.Model):
     """One look at a passport by someone other than its owner.
@@ -186,6 +195,14 @@ class AccessLogEntry(models.Model):
         verbose_name = _("inzage")
         verbose_name_plural = _("inzages")
         ordering = ["-at"]
+
+    @property
+    def purpose_label(self):
+        return Consent.Purpose(self.purpose).label if self.purpose in Consent.Purpose.values else self.purpose
+
+    @property
+    def section_labels(self):
+        return section_labels(self.sections)
 
 
 class ErasureRecord(models.Model):
