@@ -6,3 +6,6 @@ class CredentialsConfig(AppConfig):
     name = "loket.credentials"
     label = "credentials"
     verbose_name = _("Ondertekende verklaringen")
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -1,0 +1,242 @@
+"""Issuing and revoking as the organisations and the person meet it, on a real database."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+
+from loket.accounts.roles import Role
+from loket.credentials import keystore, services, vc
+from loket.credentials.models import CredentialEvent, IssuedCredential, IssuerKey, StatusList
+from loket.passport.models import Evidence, Passport, PassportSkill, SkillSource
+
+pytestmark = pytest.mark.django_db
+BASE = "https://loket.example"
+
+
+def nothing_stored():
+    return not IssuedCredential.objects.exists() and not PassportSkill.objects.exists() and not CredentialEvent.objects.exists()
+
+
+def test_an_issued_claim_verifies_in_both_formats_and_names_the_school(issued, school, person, heat_pumps):
+    for document in (issued.document, issued.jwt):
+        result = services.verify(document)
+        assert result.verified and result.status_checked and result.issuer_known
+        assert result.summary.issuer_name == "ROC Kop van Noord-Holland"
+        assert result.summary.subject_name == "Sanne de Vries"
+        assert result.summary.skills == [
+            {"name": "warmtepompen installeren", "url": heat_pumps.uri, "framework": "ESCO", "code": heat_pumps.code or heat_pumps.uri.rsplit("/", 1)[-1]}
+        ]
+    assert issued.document["issuer"]["id"] == IssuerKey.objects.get(organisation=school).did
+    assert issued.document["credentialSubject"]["achievement"]["description"]
+    assert issued.document["evidence"][0]["narrative"] == "MBO Monteur duurzame energie"
+    assert "sanne@example.nl" not in issued.jwt and "sanne@example.nl" not in str(issued.document)
+    assert vc.subject_has_email(issued.document, "sanne@example.nl")
+
+
+def test_issuing_lands_the_skill_in_the_passport_and_is_audited(issued, teacher, person, heat_pumps):
+    entry = PassportSkill.objects.get(passport__user=person, skill=heat_pumps)
+    assert entry.source == SkillSource.CREDENTIAL and entry.evidence == Evidence.DIPLOMA
+    assert entry.evidence_date == datetime.date(2026, 6, 30)
+    assert "ROC Kop van Noord-Holland" in entry.evidence_note
+    event = issued.events.get()
+    assert event.action == CredentialEvent.Action.ISSUED and event.actor == teacher and event.actor_name == "Ingrid Visser"
+
+
+def test_a_second_claim_for_the_same_skill_updates_the_evidence_instead_of_duplicating(issued, boss, person, employer, heat_pumps, issue_request):
+    services.issue(boss, issue_request(organisation=employer, evidence="work_experience", evidence_date=datetime.date(2026, 9, 1)), BASE)
+    entry = PassportSkill.objects.get(passport__user=person, skill=heat_pumps)
+    assert entry.evidence == Evidence.WORK_EXPERIENCE and entry.evidence_date == datetime.date(2026, 9, 1)
+    assert "Installatiebedrijf Alkmaar" in entry.evidence_note
+    assert PassportSkill.objects.filter(passport__user=person).count() == 1
+
+
+def test_a_skill_the_person_added_themselves_keeps_its_origin_and_gets_the_evidence(teacher, person, heat_pumps, issue_request):
+    passport = Passport.objects.create(user=person)
+    PassportSkill.objects.create(passport=passport, skill=heat_pumps, proficiency=3)
+    services.issue(teacher, issue_request(), BASE)
+    entry = PassportSkill.objects.get(passport=passport)
+    assert entry.source == SkillSource.MANUAL and entry.proficiency == 3 and entry.evidence == Evidence.DIPLOMA
+
+
+def test_one_key_per_organisation_stored_encrypted(issued, teacher, issue_request, another_skill, boss, employer):
+    services.issue(teacher, issue_request(skill=another_skill), BASE)
+    services.issue(boss, issue_request(organisation=employer), BASE)
+    assert IssuerKey.objects.count() == 2
+    key = IssuerKey.objects.get(organisation=issued.organisation)
+    assert set(IssuedCredential.objects.filter(organisation=issued.organisation).values_list("issuer_key", flat=True)) == {key.pk}
+    private_key = services.private_key_of(key)
+    assert vc.did_key(vc.public_key_of(private_key)) == key.did
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT encrypted_private_key FROM credentials_issuerkey WHERE id = %s", [key.pk])
+        stored = cursor.fetchone()[0]
+    assert private_key.hex() not in stored and vc.b64url_encode(private_key) not in stored
+    with pytest.raises(keystore.KeyUnavailable):
+        keystore.decrypt(stored, ["a-rotated-secret-key"])
+
+
+def test_a_rotated_secret_key_is_survived_with_the_fallback_and_rekeying(issued, settings, capsys):
+    from django.core.management import call_command
+
+    old = settings.SECRET_KEY
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "a-new-secret-key-for-this-test-0123456789abcdef", [old]
+    call_command("rekey_issuer_keys")
+    assert "1 sleutels opnieuw versleuteld" in capsys.readouterr().out
+    settings.SECRET_KEY_FALLBACKS = []
+    services.private_key_of(IssuerKey.objects.get(pk=issued.issuer_key_id))  # readable with the new key alone
+
+
+def test_status_indexes_are_distinct_places_in_a_list_of_131072_bits(teacher, person, issue_request, another_skill, heat_pumps):
+    first = services.issue(teacher, issue_request(), BASE)
+    second = services.issue(teacher, issue_request(skill=another_skill), BASE)
+    assert first.status_list == second.status_list and first.status_index != second.status_index
+    assert first.status_list.length == vc.STATUS_LIST_LENGTH
+    entry = first.document["credentialStatus"]
+    assert entry["statusListCredential"] == first.status_list.url and entry["statusListIndex"] == str(first.status_index)
+    bits = vc.decode_status_list(first.status_list.document["credentialSubject"]["encodedList"])
+    assert len(bits) * 8 == vc.STATUS_LIST_LENGTH and not any(bits)
+
+
+def test_revocation_is_seen_at_once_in_both_formats(issued, teacher, person, heat_pumps):
+    assert services.verify(issued.jwt).verified
+    services.revoke(issued, teacher, "Diploma bleek vervalst")
+    for document in (issued.document, issued.jwt):
+        result = services.verify(document)
+        assert not result.verified and result.reason == vc.Reason.REVOKED
+        assert result.message == "De uitgever heeft deze verklaring ingetrokken."
+    issued.refresh_from_db()
+    assert issued.revoked_by == teacher and issued.revocation_reason == "Diploma bleek vervalst"
+    status_list = StatusList.objects.get()
+    assert vc.bit_is_set(vc.decode_status_list(status_list.document["credentialSubject"]["encodedList"]), issued.status_index)
+    event = issued.events.get(action=CredentialEvent.Action.REVOKED)
+    assert event.actor == teacher and event.detail == "Diploma bleek vervalst"
+    # The passport no longer claims a diploma for it.
+    entry = PassportSkill.objects.get(passport__user=person, skill=heat_pumps)
+    assert entry.evidence == Evidence.SELF and entry.evidence_date is None
+
+
+def test_revoking_one_claim_leaves_the_others_valid(issued, teacher, issue_request, another_skill):
+    other = services.issue(teacher, issue_request(skill=another_skill), BASE)
+    services.revoke(issued, teacher, "")
+    assert services.verify(other.document).verified
+
+
+def test_after_revoking_one_of_two_claims_the_passport_keeps_the_other_evidence(issued, boss, employer, teacher, person, heat_pumps, issue_request):
+    services.issue(boss, issue_request(organisation=employer, evidence="work_experience"), BASE)
+    services.revoke(IssuedCredential.objects.get(organisation=employer), boss, "")
+    entry = PassportSkill.objects.get(passport__user=person, skill=heat_pumps)
+    assert entry.evidence == Evidence.DIPLOMA
+
+
+def test_revoking_twice_says_so(issued, teacher):
+    services.revoke(issued, teacher, "")
+    with pytest.raises(services.RevokeError, match="al ingetrokken"):
+        services.revoke(issued, teacher, "")
+
+
+def test_an_issuer_of_another_organisation_cannot_revoke(issued, boss):
+    with pytest.raises(PermissionDenied, match="Alleen de organisatie die deze verklaring uitgaf"):
+        services.revoke(issued, boss, "")
+    issued.refresh_from_db()
+    assert issued.revoked_at is None and services.verify(issued.document).verified
+
+
+def test_a_person_cannot_issue(person, make_user, issue_request):
+    other = make_user(role=Role.PERSON, email="piet@example.nl", full_name="Piet")
+    with pytest.raises(PermissionDenied):
+        services.issue(person, issue_request(email=other.email), BASE)
+    assert nothing_stored()
+
+
+def test_a_member_without_an_issuer_role_cannot_issue(make_user, school, person, issue_request):
+    from loket.accounts.models import Membership
+
+    coach = make_user(role=Role.COACH, email="coach@example.nl")
+    Membership.objects.create(user=coach, organisation=school)
+    with pytest.raises(PermissionDenied, match="namens ROC Kop van Noord-Holland"):
+        services.issue(coach, issue_request(), BASE)
+    assert nothing_stored()
+
+
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"email": "onbekend@example.nl"}, "email", "Er is geen account met dit e-mailadres."),
+        ({"email": "baas@installatie.example"}, "email", "Dit account is niet van een inwoner."),
+        ({"email": "docent@roc.example"}, "email", "Dit account is niet van een inwoner."),
+        ({"skill": None}, "skill", "Kies een vaardigheid uit ESCO."),
+        ({"evidence": "self"}, "evidence", "Kies het soort bewijs."),
+        ({"evidence_date": datetime.date(2099, 1, 1)}, "evidence_date", "De datum van het bewijs kan niet in de toekomst liggen."),
+        ({"valid_until": datetime.date(2020, 1, 1)}, "valid_until", "De einddatum moet na vandaag liggen."),
+        ({"note": "x" * 301}, "note", "De toelichting is te lang"),
+    ],
+)
+def test_a_claim_that_cannot_be_made_gets_a_dutch_message_and_nothing_is_stored(teacher, person, boss, issue_request, changes, field, message):
+    with pytest.raises(services.IssueError) as failure:
+        services.issue(teacher, issue_request(**changes), BASE)
+    assert message in failure.value.errors[field]
+    assert nothing_stored() and not IssuerKey.objects.exists()
+
+
+def test_an_occupation_is_not_a_skill_to_sign(teacher, person, issue_request, sample_taxonomy):
+    from loket.taxonomy.models import Occupation
+
+    with pytest.raises(services.IssueError) as failure:
+        services.issue(teacher, issue_request(skill=Occupation.objects.first()), BASE)
+    assert failure.value.errors == {"skill": "Kies een vaardigheid uit ESCO."}
+
+
+def test_nobody_can_sign_a_claim_about_themselves(make_user, school, issue_request):
+    from loket.accounts.models import Membership
+
+    teacher_and_student = make_user(role=Role.PROVIDER, email="beide@roc.example")
+    teacher_and_student.grant_role(Role.PERSON)
+    Membership.objects.create(user=teacher_and_student, organisation=school)
+    with pytest.raises(services.IssueError) as failure:
+        services.issue(teacher_and_student, issue_request(email="beide@roc.example"), BASE)
+    assert "aan uzelf" in failure.value.errors["email"]
+
+
+def test_an_expiry_date_counts_through_the_whole_day(teacher, person, issue_request):
+    credential = services.issue(teacher, issue_request(valid_until=datetime.date(2030, 6, 30)), BASE)
+    assert credential.document["validUntil"] == "2030-06-30T21:59:59Z"  # 23:59:59 in Amsterdam, summer time
+    assert services.verify(credential.jwt).verified
+    after = datetime.datetime(2030, 7, 1, tzinfo=datetime.timezone.utc)
+    result = services.verify(credential.jwt, now=after)
+    assert result.reason == vc.Reason.EXPIRED and result.message == "Deze verklaring is verlopen op 30 juni 2030."
+
+
+def test_a_credential_from_an_issuer_outside_the_loket_is_an_unknown_issuer(person):
+    private_key = vc.new_private_key()
+    did = vc.did_key(vc.public_key_of(private_key))
+    now = datetime.datetime.now(datetime.timezone.utc)
+    claim = vc.SkillClaim(
+        credential_id="urn:uuid:00000000-0000-4000-8000-000000000001",
+        issuer_did=did,
+        issuer_name="Nep-academie",
+        subject_name="Sanne de Vries",
+        subject_email="sanne@example.nl",
+        salt="00",
+        skill_uri="http://data.europa.eu/esco/skill/x",
+        skill_label="alles",
+        skill_code="x",
+        evidence_kind="diploma",
+        evidence_label="Diploma",
+        evidence_date=datetime.date(2026, 1, 1),
+        valid_from=now,
+    )
+    document, _jwt = vc.sign_credential(vc.open_badge_credential(claim), private_key, now)
+    result = services.verify(document)
+    assert result.reason == vc.Reason.UNKNOWN_ISSUER and "bij het loket bekend" in result.message
+
+
+def test_a_deleted_account_takes_its_name_out_of_the_stored_credentials(issued, person):
+    from loket.passport.services import delete_person
+
+    delete_person(person)
+    issued.refresh_from_db()
+    assert issued.subject is None and issued.erased_at is not None
+    assert issued.document == {} and issued.jwt == "" and issued.subject_name == ""
+    assert issued.events.filter(action=CredentialEvent.Action.ERASED).exists()
+    assert "Sanne" not in str(list(IssuedCredential.objects.values()))
