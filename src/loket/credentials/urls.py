@@ -1,6 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "credentials"
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("controleren/", views.verify, name="verify"),
+    path("uitgeven/", views.issue, name="issue"),
+    path("vaardigheden/", views.skill_search, name="skill_search"),
+    path("uitgegeven/", views.issued, name="issued"),
+    path("uitgegeven/<uuid:credential_uuid>/", views.detail, name="detail"),
+    path("uitgegeven/<uuid:credential_uuid>/intrekken/", views.revoke, name="revoke"),
+    path("mijn/", views.mine, name="mine"),
+    path("mijn/<uuid:credential_uuid>/<str:kind>/", views.download, name="download"),
+    path("uitgevers/<int:organisation_id>/", views.issuer_page, name="issuer"),
+]

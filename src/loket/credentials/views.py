@@ -1,0 +1,187 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from loket.accounts.models import Organisation
+from loket.accounts.permissions import role_required
+from loket.accounts.roles import Role
+from loket.taxonomy.models import Concept, ConceptKind
+from loket.taxonomy.services import lookup
+
+from . import services, vc
+from .api import download_response
+from .forms import IssueForm, RevokeForm, VerifyForm
+from .models import IssuedCredential
+
+ISSUER_ROLES = services.ISSUER_ROLES
+MAX_SKILL_CHOICES = 12
+
+
+def index(request):
+    user = request.user
+    context = {
+        "can_issue": user.is_authenticated and services.can_issue(user),
+        "is_person": user.is_authenticated and user.has_role(Role.PERSON),
+    }
+    return render(request, "credentials/index.html", context)
+
+
+def issuer_organisations_or_403(request):
+    organisations = list(services.issuing_organisations(request.user))
+    if not organisations:
+        raise PermissionDenied(_("U hoort niet bij een school of werkgever in het loket; vraag de beheerder van uw organisatie u toe te voegen."))
+    return organisations
+
+
+def skill_choices(query, selected=None):
+    """Skills for the query, with the one already chosen kept on top."""
+    choices = [concept for _hit, concept in lookup.search(query, kinds=[ConceptKind.SKILL], limit=MAX_SKILL_CHOICES)] if query else []
+    if selected is not None and selected.pk not in {concept.pk for concept in choices}:
+        choices.insert(0, selected)
+    return choices
+
+
+def skill_search(request):
+    """The skill choices under the search field, for HTMX."""
+    query = request.GET.get("skill_query", "").strip()[:200]
+    return render(request, "credentials/_skill_choices.html", {"query": query, "choices": skill_choices(query)})
+
+
+@role_required(*ISSUER_ROLES)
+@require_http_methods(["GET", "POST"])
+def issue(request):
+    organisations = issuer_organisations_or_403(request)
+    queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])
+    form = IssueForm(request.POST or None, organisations=queryset)
+    searching = request.method == "POST" and "zoek" in request.POST
+    status = 200
+    if request.method == "POST" and not searching:
+        if form.is_valid():
+            data = form.cleaned_data
+            issue_request = services.IssueRequest(
+                organisation=data["organisation"],
+                email=data["email"],
+                skill=form.chosen_skill(),
+                evidence=data["evidence"],
+                evidence_date=data["evidence_date"],
+                valid_until=data["valid_until"],
+                note=data["note"],
+            )
+            try:
+                credential = services.issue(request.user, issue_request, services.public_base_url(request))
+            except services.IssueError as error:
+                for field, message in error.errors.items():
+                    form.add_error(field if field in form.fields else None, message)
+            else:
+                messages.success(
+                    request,
+                    _("De verklaring voor %(skill)s is ondertekend en staat nu in het paspoort van %(name)s.")
+                    % {"skill": credential.skill_label, "name": credential.subject_name},
+                )
+                return redirect("credentials:detail", credential_uuid=credential.uuid)
+        elif not form.errors.get("skill") and form.cleaned_data.get("skill") is None:
+            form.add_error("skill", _("Kies een vaardigheid uit ESCO."))
+        status = 400
+    selected = None
+    if form.is_bound:
+        try:
+            selected = Concept.objects.filter(pk=int(request.POST.get("skill") or 0), kind=ConceptKind.SKILL).first()
+        except ValueError:
+            selected = None
+    query = request.POST.get("skill_query", "").strip()[:200] if form.is_bound else ""
+    context = {
+        "form": form,
+        "single_organisation": organisations[0] if len(organisations) == 1 else None,
+        "query": query,
+        "choices": skill_choices(query, selected),
+        "selected_id": selected.pk if selected else None,
+    }
+    return render(request, "credentials/issue.html", context, status=status)
+
+
+@role_required(*ISSUER_ROLES)
+def issued(request):
+    issuer_organisations_or_403(request)
+    credentials = services.issued_by_organisations_of(request.user).select_related("status_list")
+    return render(request, "credentials/issued.html", {"credentials": credentials[:500]})
+
+
+def managed_credential(request, credential_uuid):
+    credential = get_object_or_404(
+        IssuedCredential.objects.select_related("organisation", "issuer_key", "skill", "status_list", "issued_by", "revoked_by"),
+        uuid=credential_uuid,
+    )
+    if not services.may_manage(request.user, credential):
+        raise PermissionDenied(_("Alleen de organisatie die deze verklaring uitgaf, kan haar bekijken en intrekken."))
+    return credential
+
+
+@role_required(*ISSUER_ROLES)
+def detail(request, credential_uuid):
+    credential = managed_credential(request, credential_uuid)
+    context = {"credential": credential, "events": credential.events.all(), "form": RevokeForm()}
+    return render(request, "credentials/detail.html", context)
+
+
+@role_required(*ISSUER_ROLES)
+@require_POST
+def revoke(request, credential_uuid):
+    credential = managed_credential(request, credential_uuid)
+    form = RevokeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.revoke(credential, request.user, form.cleaned_data["reason"])
+        except services.RevokeError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("De verklaring is ingetrokken. Wie haar nu controleert, ziet dat meteen."))
+            return redirect("credentials:detail", credential_uuid=credential.uuid)
+    context = {"credential": credential, "events": credential.events.all(), "form": form}
+    return render(request, "credentials/detail.html", context, status=400)
+
+
+@role_required(Role.PERSON)
+def mine(request):
+    return render(request, "credentials/mine.html", {"credentials": services.credentials_of(request.user)})
+
+
+@role_required(Role.PERSON)
+def download(request, credential_uuid, kind):
+    if kind not in ("json", "jwt"):
+        raise Http404
+    credential = get_object_or_404(services.credentials_of(request.user), uuid=credential_uuid)
+    return download_response(credential, kind)
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request):
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    result, email_matches, issuer = None, None, None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("file")
+        text = form.cleaned_data.get("text", "")
+        if upload is not None:
+            data = upload.read(vc.MAX_INPUT_BYTES + 1)
+        else:
+            data = text
+        result = services.verify(data)
+        email = form.cleaned_data.get("email")
+        if email and result.credential is not None:
+            email_matches = vc.subject_has_email(result.credential, email)
+        if result.summary and result.issuer_known:
+            issuer = services.issuer_of(result.summary.issuer_id)
+    elif request.method == "POST":
+        status = 400
+    context = {"form": form, "result": result, "email_matches": email_matches, "issuer": issuer}
+    return render(request, "credentials/verify.html", context, status=status)
+
+
+def issuer_page(request, organisation_id):
+    organisation = get_object_or_404(Organisation, pk=organisation_id, credential_keys__isnull=False)
+    keys = organisation.credential_keys.prefetch_related("status_lists").distinct()
+    rows = [{"key": key, "public_key": key.did.removeprefix("did:key:"), "status_lists": key.status_lists.all()} for key in keys]
+    return render(request, "credentials/issuer.html", {"organisation": organisation, "keys": rows})
