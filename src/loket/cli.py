@@ -7,7 +7,7 @@ The language follows LOKET_LANGUAGE, then LANGUAGE/LC_ALL/LC_MESSAGES/LANG
 import os
 import sys
 
-OUR_COMMANDS = ["demo", "import-esco", "extract-skills", "search-taxonomy"]
+OUR_COMMANDS = ["demo", "import-esco", "extract-skills", "search-taxonomy", "match-all"]
 
 
 def chosen_language(argv):
