@@ -423,6 +423,10 @@ def open_client(workers=None, scheduler="", connect_timeout=30):
     """
     from distributed import Client, LocalCluster
 
+    # Dask narrates every worker and connection at INFO; a nightly run only needs to hear about trouble.
+    quiet = logging.getLogger("distributed")
+    if quiet.getEffectiveLevel() < logging.WARNING:
+        quiet.setLevel(logging.WARNING)
     if scheduler:
         return Client(scheduler, timeout=connect_timeout), None
     cluster = LocalCluster(
