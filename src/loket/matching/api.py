@@ -303,3 +303,78 @@ def update_trajectory(request, passport_id: int, payload: TrajectoryIn):
     if note:
         trajectory.notes.create(author=request.user, text=note)
     return TrajectoryOut.of(trajectory)
+
+
+# --------------------------------------------------------------------------- batch runs (administrators and analysts)
+
+from datetime import datetime  # noqa: E402
+
+from . import runs  # noqa: E402
+from .models import MatchRun  # noqa: E402
+
+
+class MatchRunOut(Schema):
+    id: int
+    status: Literal["queued", "running", "done", "failed"]
+    stage: Literal["waiting", "index", "matching", "saving", "finished"]
+    stage_label: str = Field(description="De stap in de taal van de gebruiker")
+    done: int = Field(description="Personen gematcht")
+    total: int = Field(description="Personen in totaal (0 zolang de gegevens nog gelezen worden)")
+    percent: float
+    persons: int
+    vacancies: int
+    workers: int
+    scheduler: str = Field(description="Leeg: een lokaal Dask-cluster")
+    limit: int = Field(description="Vacatures per persoon")
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    seconds: float | None
+    index_seconds: float | None
+    error: str
+    people_with_good_match: int | None = Field(description="Personen met minstens één match van 0,5 of meer")
+    vacancies_in_top: int | None = Field(description="Vacatures die in iemands top staan")
+    result_file: str
+
+    @staticmethod
+    def of(run):
+        return {
+            **{name: getattr(run, name) for name in MatchRunOut.model_fields if hasattr(run, name)},
+            "stage_label": str(run.get_stage_display()),
+        }
+
+
+class MatchRunIn(Schema):
+    workers: int | None = Field(None, ge=1, le=runs.MAX_WORKERS, description="Workers van het lokale cluster; standaard het aantal kernen")
+    limit: int = Field(20, ge=1, le=runs.MAX_LIMIT)
+
+
+def _run_manager(request):
+    require_role(request, Role.ADMIN, Role.ANALYST)
+
+
+@router.get("/runs", response=list[MatchRunOut], summary="De laatste matchruns (beheerder, analist)")
+def list_batch_runs(request):
+    _run_manager(request)
+    runs.close_stale_runs()
+    return [MatchRunOut.of(run) for run in MatchRun.objects.all()[:50]]
+
+
+@router.post("/runs", response={202: MatchRunOut}, summary="Start een matchrun op de achtergrond (beheerder, analist)")
+def start_batch_run(request, payload: MatchRunIn = None):
+    _run_manager(request)
+    payload = payload or MatchRunIn()
+    try:
+        run = runs.create_run(request.user, workers=payload.workers, limit=payload.limit)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise HttpError(422, " ".join(error.messages)) from None
+        raise HttpError(409, " ".join(error.messages)) from None
+    runs.start_in_background(run)
+    return Status(202, MatchRunOut.of(run))
+
+
+@router.get("/runs/{run_id}", response=MatchRunOut, summary="Status en voortgang van een matchrun (beheerder, analist)")
+def batch_run(request, run_id: int):
+    _run_manager(request)
+    return MatchRunOut.of(get_object_or_404(MatchRun, pk=run_id))

@@ -12,4 +12,5 @@ urlpatterns = [
     path("uitstroom/<int:pk>/", views.outflow_vacancies, name="outflow_vacancies"),
     path("coach/", views.coach_home, name="coach_home"),
     path("coach/<int:pk>/", views.coach_person, name="coach_person"),
+    path("runs/", views.batch_runs, name="batch_runs"),
 ]

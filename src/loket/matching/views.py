@@ -151,3 +151,40 @@ def coach_person(request, pk):
             "matches": services.matches_for_person(passport, limit=10),
         },
     )
+
+
+# --------------------------------------------------------------------------- batch runs (administrators and analysts)
+
+from django.conf import settings  # noqa: E402
+from django.views.decorators.http import require_http_methods  # noqa: E402
+
+from . import runs  # noqa: E402
+from .batch_forms import BatchRunForm  # noqa: E402
+from .models import MatchRun  # noqa: E402
+
+
+@role_required(Role.ADMIN, Role.ANALYST)
+@require_http_methods(["GET", "POST"])
+def batch_runs(request):
+    """The matchruns with their progress; POST starts one in the background. HTMX polls the list while one runs."""
+    scheduler = settings.LOKET_DASK_SCHEDULER
+    form = BatchRunForm(request.POST if request.method == "POST" else None, remote=bool(scheduler))
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = runs.create_run(request.user, workers=form.cleaned_data.get("workers"), limit=form.cleaned_data["limit"])
+        except ValidationError as error:
+            for field, messages_ in (error.message_dict if hasattr(error, "error_dict") else {None: error.messages}).items():
+                for message in messages_:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            runs.start_in_background(run)
+            messages.success(request, _("Matchrun %(id)s is gestart. De voortgang staat hieronder.") % {"id": run.pk})
+            return redirect("matching:batch_runs")
+    runs.close_stale_runs()
+    recent = list(MatchRun.objects.select_related("started_by")[:20])
+    active = next((run for run in recent if run.active), None)
+    context = {"form": form, "scheduler": scheduler, "runs": recent, "active": active}
+    if request.headers.get("HX-Request"):
+        context["just_finished"] = recent[0] if recent and not active else None
+        return render(request, "matching/_batch_runs.html", context)
+    return render(request, "matching/batch_runs.html", context, status=400 if form.errors else 200)
