@@ -1,7 +1,40 @@
 from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from loket.accounts.roles import Role
+
+# Where each role starts; the first page of each role the user has goes in the main menu.
+ROLE_PAGES = {
+    Role.PERSON: [
+        ("passport:home", _("Mijn skillspaspoort")),
+        ("matching:person_matches", _("Vacatures voor mij")),
+        ("credentials:mine", _("Mijn verklaringen")),
+    ],
+    Role.EMPLOYER: [
+        ("vacancies:list", _("Mijn vacatures")),
+        ("vacancies:outflow_list", _("Uitstroom melden")),
+        ("credentials:issue", _("Skills ondertekenen")),
+    ],
+    Role.PROVIDER: [("credentials:issue", _("Skills ondertekenen")), ("credentials:issued", _("Uitgegeven verklaringen"))],
+    Role.COACH: [("matching:coach_home", _("Mijn begeleiding"))],
+    Role.ANALYST: [("matching:batch_runs", _("Batchmatching"))],
+    Role.ADMIN: [("admin:index", _("Beheer")), ("matching:batch_runs", _("Batchmatching"))],
+}
+
+
+def role_pages(roles):
+    return {role: [{"url": reverse(name), "label": label} for name, label in ROLE_PAGES.get(role, [])] for role in roles}
 
 
 def loket(request):
     user = getattr(request, "user", None)
     roles = user.roles if user is not None and user.is_authenticated else []
-    return {"user_roles": roles, "languages": settings.LANGUAGES}
+    pages = role_pages(roles)
+    menu, seen = [], set()
+    for role in roles:
+        for page in pages[role][:1]:
+            if page["url"] not in seen:
+                seen.add(page["url"])
+                menu.append(page)
+    return {"user_roles": roles, "languages": settings.LANGUAGES, "role_pages": pages, "role_menu": menu}

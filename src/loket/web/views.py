@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from loket.accounts.roles import SELF_SERVICE_ROLES, Role
 from loket.taxonomy.models import Concept, ConceptKind, Release
 
+from .context_processors import role_pages
+
 # What each role comes to the loket for (PRODUCT.md, "Who uses it").
 ROLE_INTRODUCTIONS = [
     (Role.PERSON, _("Werkende, werkzoekende, student of zij-instromer"),
@@ -31,8 +33,9 @@ def home(request):
             "occupations": Concept.objects.filter(kind=ConceptKind.OCCUPATION, status="released").count(),
             "skills": Concept.objects.filter(kind=ConceptKind.SKILL, status="released").count(),
         }
+    pages = role_pages(list(Role))
     roles = [
-        {"role": role, "who": who, "what": what, "self_service": role in SELF_SERVICE_ROLES}
+        {"role": role, "who": who, "what": what, "self_service": role in SELF_SERVICE_ROLES, "pages": pages[role]}
         for role, who, what in ROLE_INTRODUCTIONS
     ]
     return render(request, "web/home.html", {"roles": roles, "release": release, "counts": counts})

@@ -1,0 +1,121 @@
+import argparse
+
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from loket.commands import LoketCommand
+from loket.generator import services
+from loket.generator.bulk import ProtectedRows
+from loket.progress import ConsoleProgress
+
+
+def count(text):
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(_("%(value)s is geen aantal; geef een heel getal van 0 of meer.") % {"value": text})
+    return value
+
+
+def isco_groups(text):
+    groups = [group.strip() for group in text.split(",") if group.strip()]
+    if not all(group.isdigit() and len(group) <= 4 for group in groups):
+        raise argparse.ArgumentTypeError(
+            _("%(value)s is geen lijst van ISCO-codes; geef bijvoorbeeld 3113,7411,7126.") % {"value": text}
+        )
+    return groups
+
+
+class Command(LoketCommand):
+    help = gettext_lazy(
+        "Maak een synthetische maar plausibele Noord-Hollandse bevolking op de geladen skills-taal: personen met "
+        "een skillspaspoort, werkgevers en open vacatures. Voegt toe aan wat er al is; --clear haalt alleen de "
+        "synthetische gegevens weg."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--persons", type=count, default=0, help=gettext_lazy("Aantal personen met een paspoort"))
+        parser.add_argument("--vacancies", type=count, default=0, help=gettext_lazy("Aantal open vacatures"))
+        parser.add_argument(
+            "--history", type=count, default=0, help=gettext_lazy("Aantal vervulde of gesloten vacatures uit de afgelopen twee jaar")
+        )
+        parser.add_argument("--seed", type=count, help=gettext_lazy("Startwaarde: dezelfde waarde geeft dezelfde bevolking"))
+        parser.add_argument(
+            "--clear", action="store_true", help=gettext_lazy("Verwijder eerst de synthetische personen, werkgevers en vacatures")
+        )
+        parser.add_argument(
+            "--climate-isco",
+            type=isco_groups,
+            help=gettext_lazy("ISCO-groepen waarvan vacatures altijd klimaattransitiewerk zijn (komma's ertussen)"),
+        )
+        parser.add_argument("--chunk", type=count, default=services.CHUNK, help=gettext_lazy("Personen of vacatures per transactie"))
+
+    def handle(self, *args, **options):
+        persons, vacancies, history = options["persons"], options["vacancies"], options["history"]
+        if not (persons or vacancies or history or options["clear"]):
+            raise CommandError(_("Geef --persons en/of --vacancies op, of --clear om de synthetische bevolking te verwijderen."))
+        if options["chunk"] < 1:
+            raise CommandError(_("--chunk moet minstens 1 zijn."))
+        if options["clear"]:
+            self.clear()
+        if not (persons or vacancies or history):
+            return
+        try:
+            result = services.generate(
+                persons=persons,
+                vacancies=vacancies,
+                history=history,
+                seed=options["seed"],
+                chunk=options["chunk"],
+                climate_groups=options["climate_isco"],
+                progress=ConsoleProgress(),
+            )
+        except services.NoTaxonomy:
+            raise CommandError(
+                _("Er is geen skills-taal met beroepen geladen; draai eerst loket import-esco. Er is niets gemaakt.")
+            ) from None
+        except services.NoGeography:
+            raise CommandError(_("Er zijn geen gemeenten geladen; draai eerst loket migrate. Er is niets gemaakt.")) from None
+        rows, seconds = result.total_rows, result.seconds
+        self.stdout.write(
+            self.style.SUCCESS(
+                _(
+                    "%(persons)s personen en %(vacancies)s vacatures bij %(employers)s werkgevers gemaakt: "
+                    "%(rows)s rijen in %(seconds).1f s (%(rate)s rijen/s). Seed: %(seed)s."
+                )
+                % {
+                    "persons": result.persons,
+                    "vacancies": result.vacancies,
+                    "employers": result.employers,
+                    "rows": rows,
+                    "seconds": seconds,
+                    "rate": int(rows / seconds) if seconds else rows,
+                    "seed": result.seed,
+                }
+            )
+        )
+        for label, number in sorted(result.rows.items()):
+            self.stdout.write(f"  {label:<32} {number:>12}")
+
+    def clear(self):
+        try:
+            counts = services.clear()
+        except ProtectedRows as error:
+            raise CommandError(
+                _(
+                    "De synthetische gegevens zijn niet verwijderd: %(count)s rijen van %(model)s verwijzen er nog naar "
+                    "(bijvoorbeeld een plaatsing). Er is niets verwijderd."
+                )
+                % {"count": error.count, "model": error.model._meta.verbose_name_plural}
+            ) from None
+        self.stdout.write(
+            _("Synthetische bevolking verwijderd: %(persons)s personen, %(employers)s werkgevers, %(vacancies)s vacatures.")
+            % {
+                "persons": counts.get("accounts.User", 0),
+                "employers": counts.get("accounts.Organisation", 0),
+                "vacancies": counts.get("vacancies.Vacancy", 0),
+            }
+        )
