@@ -16,7 +16,11 @@ TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
 
 
 class LoketForm(forms.Form):
-    """NL Design System classes on every widget."""
+    """NL Design System classes on every widget. Required fields are the ones
+    not marked "(niet verplicht)"; the browser's own required styling would
+    mark an untouched radio group as an error."""
+
+    use_required_attribute = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,3 +116,9 @@ class VerifyForm(LoketForm):
         help_text=_("Als u het weet: dan controleert het loket of de verklaring over dit e-mailadres gaat."),
         error_messages={"invalid": _("Dit is geen geldig e-mailadres.")},
     )
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("text") or "").strip() and not data.get("file"):
+            self.add_error("text", _("Plak een verklaring of kies een bestand."))
+        return data

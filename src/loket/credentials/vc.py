@@ -799,6 +799,8 @@ def parse_input(data):
         raise unsupported(_("een omhulde verklaring van een onbekend soort"))
     if not isinstance(data, dict):
         raise malformed(_("een verklaring is een JSON-object"))
+    if len(json.dumps(data, ensure_ascii=False).encode("utf-8")) > MAX_INPUT_BYTES:
+        raise malformed(_("de tekst is groter dan %(max)s kB") % {"max": MAX_INPUT_BYTES // 1024})
     return "data-integrity", data
 
 

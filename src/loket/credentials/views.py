@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -176,8 +178,26 @@ def verify(request):
             issuer = services.issuer_of(result.summary.issuer_id)
     elif request.method == "POST":
         status = 400
-    context = {"form": form, "result": result, "email_matches": email_matches, "issuer": issuer}
+    context = {"form": form, "result": result, "email_matches": email_matches, "issuer": issuer, "dates": readable_dates(result)}
     return render(request, "credentials/verify.html", context, status=status)
+
+
+def readable_dates(result):
+    """The credential's dates as dates, for the page's own date format; text that is no date stays as it is."""
+    if result is None or result.summary is None:
+        return {}
+    summary = result.summary
+    dates = {}
+    for name, value in (("valid_from", summary.valid_from), ("valid_until", summary.valid_until)):
+        try:
+            dates[name] = vc.parse_datetime(value, name) if value else None
+        except vc.CredentialError:
+            dates[name] = value
+    try:
+        dates["activity"] = datetime.date.fromisoformat(summary.activity_date) if summary.activity_date else None
+    except ValueError:
+        dates["activity"] = summary.activity_date
+    return dates
 
 
 def issuer_page(request, organisation_id):
