@@ -315,16 +315,16 @@ def add_skill(request, payload: SkillIn):
     return Status(201, services.skill_data(row))
 
 
-@router.get("/skills/{skill_row_id}", response=SkillOut, summary="Eén vaardigheid in mijn paspoort")
-def skill(request, skill_row_id: int):
+@router.get("/skills/{passport_skill_id}", response=SkillOut, summary="Eén vaardigheid in mijn paspoort")
+def skill(request, passport_skill_id: int):
     person_passport(request)
-    return services.skill_data(own(request, PassportSkill.objects.select_related("skill"), skill_row_id))
+    return services.skill_data(own(request, PassportSkill.objects.select_related("skill"), passport_skill_id))
 
 
-@router.put("/skills/{skill_row_id}", response=SkillOut, summary="Niveau en bewijs van een vaardigheid wijzigen")
-def update_skill(request, skill_row_id: int, payload: SkillUpdate):
+@router.put("/skills/{passport_skill_id}", response=SkillOut, summary="Niveau en bewijs van een vaardigheid wijzigen")
+def update_skill(request, passport_skill_id: int, payload: SkillUpdate):
     person_passport(request)
-    row = own(request, PassportSkill.objects.select_related("skill"), skill_row_id)
+    row = own(request, PassportSkill.objects.select_related("skill"), passport_skill_id)
     current = {f: getattr(row, f) for f in ("proficiency", "evidence", "evidence_date", "evidence_note")}
     data = validated(SkillForm(data=current | payload.dict(exclude_unset=True)))
     for field, value in data.items():
@@ -333,10 +333,10 @@ def update_skill(request, skill_row_id: int, payload: SkillUpdate):
     return services.skill_data(row)
 
 
-@router.delete("/skills/{skill_row_id}", response={204: None}, summary="Een vaardigheid verwijderen")
-def delete_skill(request, skill_row_id: int):
+@router.delete("/skills/{passport_skill_id}", response={204: None}, summary="Een vaardigheid verwijderen")
+def delete_skill(request, passport_skill_id: int):
     person_passport(request)
-    own(request, PassportSkill, skill_row_id).delete()
+    own(request, PassportSkill, passport_skill_id).delete()
     return Status(204, None)
 
 

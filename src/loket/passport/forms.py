@@ -232,6 +232,7 @@ class ConsentForm(PassportForm):
     )
     purpose = forms.ChoiceField(
         label=_("Doel"), choices=Consent.Purpose.choices, widget=forms.RadioSelect,
+        help_text=_("Een sollicitatie geldt voor alle vacatures van deze organisatie, tenzij u via één vacature hier komt."),
         error_messages={"required": _("Kies waarvoor de organisatie uw paspoort mag inzien."),
                         "invalid_choice": _("Kies een doel uit de lijst.")},
     )
@@ -240,8 +241,9 @@ class ConsentForm(PassportForm):
         error_messages={"invalid_choice": _("Deze vacature bestaat niet.")},
     )
     sections = forms.MultipleChoiceField(
-        label=_("Wat de organisatie mag zien"), choices=Section.choices, required=False, widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": _("Onbekend onderdeel: %(value)s.")},
+        label=_("Wat de organisatie mag zien"), choices=Section.choices, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies minstens één onderdeel dat de organisatie mag zien."),
+                        "invalid_choice": _("Onbekend onderdeel: %(value)s.")},
     )
     expires_on = forms.DateField(
         label=_("Geldig tot en met"), required=False, widget=DateInput,

@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Prefetch
@@ -505,7 +506,7 @@ def credentials_data(user, passport):
         config = apps.get_app_config("credentials")
     except LookupError:
         return []
-    owners = {type(user): user}
+    owners = {get_user_model(): user}
     if passport is not None:
         owners[Passport] = passport
     rows = []
@@ -518,7 +519,7 @@ def credentials_data(user, passport):
 
 def subject_fields(model, owners):
     """Foreign keys naming the person the row is about (its holder or subject), not who made it."""
-    made_by = ("issued_by", "issuer", "created_by", "revoked_by", "signed_by", "author", "recorded_by")
+    made_by = ("issued_by", "issuer", "created_by", "revoked_by", "signed_by", "author", "recorded_by", "actor", "requested_by")
     return [
         field
         for field in model._meta.concrete_fields
@@ -527,15 +528,24 @@ def subject_fields(model, owners):
 
 
 def plain_fields(obj):
+    """A row's fields as JSON-ready values; of its relations only ESCO concepts
+    (with their URI) and organisations (by name), which say what and from whom."""
     data = {}
     for field in obj._meta.concrete_fields:
-        value = field.value_from_object(obj)
         if field.is_relation:
+            related = getattr(obj, field.name)
+            if isinstance(related, Concept):
+                data[field.name] = concept_data(related)
+            elif isinstance(related, Organisation):
+                data[field.name] = related.name
             continue
+        value = field.value_from_object(obj)
         if isinstance(value, (bytes, memoryview)):
-            continue  # key material and signatures; the credential document itself is text
+            continue  # key material and signatures travel inside the signed document, not as raw bytes
         if isinstance(value, (datetime.date, datetime.datetime)):
             value = value.isoformat()
+        elif not isinstance(value, (str, int, float, bool, dict, list, type(None))):
+            value = str(value)  # UUIDs, decimals
         data[field.name] = value
     return data
 
