@@ -20,10 +20,20 @@ class Importance(models.TextChoices):
     OPTIONAL = "optional", _("Gewenst")
 
 
+class VacancyStatus(models.TextChoices):
+    PLANNED = "planned", _("Nog niet open")
+    OPEN = "open", _("Open")
+    EXPIRED = "expired", _("Verlopen")
+    FILLED = "filled", _("Vervuld")
+    CLOSED = "closed", _("Gesloten")
+
+
 class VacancyQuerySet(models.QuerySet):
     def open(self, on=None):
         on = on or timezone.localdate()
-        return self.filter(opened_on__lte=on, filled_on__isnull=True, closed_on__isnull=True)
+        return self.filter(opened_on__lte=on, filled_on__isnull=True, closed_on__isnull=True).filter(
+            models.Q(valid_through__isnull=True) | models.Q(valid_through__gte=on)
+        )
 
 
 class Vacancy(models.Model):
@@ -39,6 +49,9 @@ class Vacancy(models.Model):
     sector = models.CharField(_("sector"), max_length=1, choices=Sector.choices)
     climate_transition = models.BooleanField(_("werk voor de klimaattransitie"), default=False)
     opened_on = models.DateField(_("open vanaf"), default=timezone.localdate)
+    # The last day to apply, as a JobPosting's validThrough: a vacancy past it
+    # is no longer open, though nobody filled or closed it.
+    valid_through = models.DateField(_("reageren kan tot en met"), null=True, blank=True)
     filled_on = models.DateField(_("vervuld op"), null=True, blank=True)
     closed_on = models.DateField(_("gesloten op"), null=True, blank=True)
     external_id = models.CharField(_("kenmerk bij de werkgever"), max_length=200, blank=True)
@@ -59,7 +72,26 @@ class Vacancy(models.Model):
 
     @property
     def is_open(self):
-        return self.filled_on is None and self.closed_on is None and self.opened_on <= timezone.localdate()
+        today = timezone.localdate()
+        return (
+            self.filled_on is None
+            and self.closed_on is None
+            and self.opened_on <= today
+            and (self.valid_through is None or self.valid_through >= today)
+        )
+
+    @property
+    def status(self):
+        today = timezone.localdate()
+        if self.filled_on is not None:
+            return VacancyStatus.FILLED
+        if self.closed_on is not None:
+            return VacancyStatus.CLOSED
+        if self.opened_on > today:
+            return VacancyStatus.PLANNED
+        if self.valid_through is not None and self.valid_through < today:
+            return VacancyStatus.EXPIRED
+        return VacancyStatus.OPEN
 
     @property
     def region(self):
