@@ -433,7 +433,7 @@ def open_client(workers=None, scheduler="", connect_timeout=30):
         n_workers=workers or os.cpu_count() or 1,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        dashboard_address=":0",  # a free port: two clusters on one machine must not fight over 8787
         silence_logs=logging.ERROR,
     )
     return Client(cluster), cluster
@@ -449,6 +449,10 @@ def run(data, workers=None, scheduler="", limit=DEFAULT_LIMIT, block_size=None, 
     from distributed import as_completed
 
     started = time.perf_counter()
+    if data.n_people == 0:  # nothing to spread over workers
+        return BatchResult(
+            data.person_ids, data.vacancy_ids, np.empty((0, limit), np.int32), np.empty((0, limit)), np.empty((0, limit))
+        )
     own_client = client is None
     cluster = None
     if own_client:
@@ -461,22 +465,18 @@ def run(data, workers=None, scheduler="", limit=DEFAULT_LIMIT, block_size=None, 
         distances = np.full((data.n_people, limit), np.nan)
         if progress:
             progress.start("matching", data.n_people, "personen")
-        if ranges:
-            shared = client.scatter(data, broadcast=True, hash=False)
-            futures = [
-                client.submit(match_block, shared, start, stop, limit, key=f"match-block-{start}-{stop}-{id(data)}", pure=False)
-                for start, stop in ranges
-            ]
-            for future in as_completed(futures):
-                start, block_positions, block_scores, block_distances = future.result()
-                stop = start + block_positions.shape[0]
-                positions[start:stop] = block_positions
-                scores[start:stop] = block_scores
-                distances[start:stop] = block_distances
-                future.release()
-                if progress:
-                    progress.advance(stop - start)
-            client.cancel(shared)
+        shared = client.scatter(data, broadcast=True, hash=False)
+        futures = [client.submit(match_block, shared, start, stop, limit, pure=False) for start, stop in ranges]
+        for future in as_completed(futures):
+            start, block_positions, block_scores, block_distances = future.result()
+            stop = start + block_positions.shape[0]
+            positions[start:stop] = block_positions
+            scores[start:stop] = block_scores
+            distances[start:stop] = block_distances
+            future.release()
+            if progress:
+                progress.advance(stop - start)
+        client.cancel(shared)
         if progress:
             progress.finish()
     finally:

@@ -141,7 +141,7 @@ def execute(run, progress=None, client=None):
             progress=RunProgress(run, progress),
             client=client,
         )
-        _stage(run, MatchRun.Stage.SAVING, workers=result.workers)
+        _stage(run, MatchRun.Stage.SAVING, workers=result.workers or run.workers)
         directory = results_dir()
         directory.mkdir(parents=True, exist_ok=True)
         name = f"run-{run.pk}.npz"
