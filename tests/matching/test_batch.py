@@ -366,3 +366,12 @@ def test_start_from_the_page_and_from_the_api_then_read_the_outcome(client, samp
     assert status["status"] == "done" and status["done"] == status["total"] == status["persons"] == 4
     assert status["people_with_good_match"] >= 1 and status["result_file"] == f"run-{started['id']}.npz"
     assert [r["id"] for r in client.get(API).json()] == [started["id"], run.pk]
+
+
+def test_profiles_in_bulk_are_the_engines_profiles():
+    _space, people, _vacancies, _places = random_world(5, n_people=50)
+    rows = [0, 7, 49, 7]
+    for row, profile in zip(rows, batch.person_profiles(people, rows)):
+        expected = people.profile(row)
+        assert profile.skills.tolist() == expected.skills.tolist()
+        assert profile == engine.PersonProfile(**{**expected.__dict__, "skills": profile.skills})

@@ -501,9 +501,27 @@ def single_process(space, people, vacancies, places, rows, limit=DEFAULT_LIMIT):
     positions = np.full((rows.size, limit), -1, dtype=np.int32)
     scores = np.full((rows.size, limit), np.nan)
     distances = np.full((rows.size, limit), np.nan)
-    for out, row in enumerate(rows.tolist()):
-        ranked = engine.vacancies_for_person(space, vacancies, places, people.profile(row), limit=limit)
+    for out, profile in enumerate(person_profiles(people, rows)):
+        ranked = engine.vacancies_for_person(space, vacancies, places, profile, limit=limit)
         positions[out, : len(ranked)] = ranked.positions
         scores[out, : len(ranked)] = ranked.scores
         distances[out, : len(ranked)] = ranked.distance_km
     return BatchResult(people.ids[rows], vacancies.ids, positions, scores, distances)
+
+
+def person_profiles(people, rows):
+    """``people.profile(row)`` for many rows at once (one transpose instead of a column scan per person)."""
+    by_person = people.by_skill.T.tocsr()
+    by_person.sort_indices()
+    for row in np.asarray(rows, dtype=np.int64).tolist():
+        yield engine.PersonProfile(
+            skills=by_person.indices[by_person.indptr[row] : by_person.indptr[row + 1]].astype(np.int64),
+            municipality=int(people.municipality[row]),
+            max_km=float(people.max_km[row]),
+            region_mask=int(people.region_mask[row]),
+            hours_min=int(people.hours_min[row]),
+            hours_max=int(people.hours_max[row]),
+            level=int(people.level[row]),
+            kinds_mask=int(people.kinds_mask[row]),
+            sector_mask=int(people.sector_mask[row]),
+        )
