@@ -55,6 +55,8 @@ serve:
 bench: install
 	$(BIN)/python bench/esco_import.py
 	$(BIN)/python bench/taxonomy_search.py
+	@if [ -z "$$DATABASE_URL" ]; then echo "bench/matching*.py: set DATABASE_URL to a database filled by loket generate"; else \
+	  $(BIN)/python bench/matching.py && $(BIN)/python bench/matching_batch.py; fi
 
 clean:
 	rm -rf $(VENV) node_modules var
