@@ -62,6 +62,9 @@ def test_bad_input_is_a_422_with_a_dutch_message_per_field_and_nothing_saved(cli
     assert response.status_code == 422
     errors = {(e["field"], e["message"]) for e in response.json()["errors"]}
     assert ("climate_transition", "Kies true of false.") in errors
+    assert ("hours_max", "Maximaal 60 uur per week.") in errors  # the schema's and the rules' messages come together
+    unknown = post(client, f"{API}/", body(electrician, skills=[{"skill": "http://data.europa.eu/esco/skill/onbekend"}]))
+    assert unknown.json()["errors"] == [{"field": "skills", "message": "Onbekende ESCO-URI: http://data.europa.eu/esco/skill/onbekend."}]
     assert response.json()["detail"] == "Ongeldige invoer; er is niets gewijzigd."
     response = post(client, f"{API}/", body(electrician, occupation=skill.uri, hours_min=50, hours_max=70, skills=[{"skill": electrician.pk}], opened_on="volgende week"))
     fields = {e["field"]: e["message"] for e in response.json()["errors"]}

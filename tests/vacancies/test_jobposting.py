@@ -96,6 +96,7 @@ def test_foreign_postings_are_read_with_plain_schema_org():
         "workHours": "32 tot 36 uur",
         "jobLocation": {"@type": "Place", "address": {"addressLocality": "Den Helder"}},
         "industry": "C",
+        "identifier": [{"@type": "PropertyValue", "propertyID": "vacatureId", "value": 4711}],
     }
     [parsed], errors = jobposting.read_documents(posting)
     assert errors == []
@@ -103,7 +104,7 @@ def test_foreign_postings_are_read_with_plain_schema_org():
     assert record["kind"] == "internship" and record["opened_on"] == datetime.date(2026, 11, 2)
     assert record["description"] == "Leuke stage\nbij ons"
     assert (record["hours_min"], record["hours_max"], record["nlqf_level"]) == (32, 36, 4)
-    assert record["municipality_name"] == "Den Helder" and record["sector"] == "C"
+    assert record["municipality_name"] == "Den Helder" and record["sector"] == "C" and record["external_id"] == "4711"
 
 
 def test_every_problem_is_reported_at_its_place_in_dutch():

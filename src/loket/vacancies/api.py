@@ -292,16 +292,23 @@ def as_bool(value, name, errors):
     return False
 
 
-def concept_id(value, kind):
-    """A concept id from an id or an ESCO URI (None when unknown: the service then says so)."""
+def concept_id(value):
+    """A concept id from an id or an ESCO URI; -1 for a URI the loket does not know (the service then says so)."""
     if value is None or isinstance(value, int):
         return value
     concept = Concept.objects.filter(uri=value).first()
     return concept.pk if concept else -1
 
 
-def skill_pairs(skills):
-    return [(concept_id(item.skill, ConceptKind.SKILL) or -1, item.importance) for item in skills]
+def skill_pairs(skills, errors):
+    pairs = []
+    for item in skills:
+        skill_id = concept_id(item.skill)
+        if skill_id == -1:
+            errors.append(("skills", _("Onbekende ESCO-URI: %(uri)s.") % {"uri": item.skill}))
+        else:
+            pairs.append((skill_id, item.importance))
+    return pairs
 
 
 def chosen_employer(request, employer_id):
@@ -337,7 +344,13 @@ def readable(request, vacancy_id):
     raise Http404
 
 
-def save(request, employer, data, skills, vacancy=None):
+def save(request, employer, data, skills, errors, vacancy=None):
+    """Save through the service, or a 422 with the schema's errors and the service's together."""
+    if errors:
+        _values, _rows, found = services.clean_vacancy(employer, data, skills, vacancy=vacancy)
+        reported = {name for name, _message in errors}
+        errors += [(name, m) for name, messages in found.items() if name not in reported for m in messages]
+        return invalid(errors)
     try:
         saved = services.save_vacancy(employer, data, skills, user=request.user, vacancy=vacancy)
     except ValidationError as error:
@@ -392,11 +405,9 @@ def create_vacancy(request, payload: VacancyIn):
     employer_only(request)
     employer, errors = chosen_employer(request, payload.employer)
     data = payload.dict(exclude={"employer", "skills"})
-    data["occupation"] = concept_id(payload.occupation, ConceptKind.OCCUPATION)
+    data["occupation"] = concept_id(payload.occupation)
     data["climate_transition"] = as_bool(payload.climate_transition, "climate_transition", errors)
-    if errors:
-        return invalid(errors)
-    result = save(request, employer, data, skill_pairs(payload.skills))
+    result = save(request, employer, data, skill_pairs(payload.skills, errors), errors)
     return result if isinstance(result, JsonResponse) else Status(201, result)
 
 
@@ -459,7 +470,7 @@ def outflow_create(request, payload: OutflowIn):
     if errors:
         return invalid(errors)
     data = payload.dict(exclude={"employer"})
-    data["occupation"] = concept_id(payload.occupation, ConceptKind.OCCUPATION)
+    data["occupation"] = concept_id(payload.occupation)
     try:
         outflow = services.save_outflow(employer, data, user=request.user)
     except ValidationError as error:
@@ -499,13 +510,11 @@ def replace_vacancy(request, vacancy_id: int, payload: VacancyIn):
     if payload.employer is not None and payload.employer != vacancy.employer_id:
         errors.append(("employer", _("Een vacature kan niet naar een andere werkgever verhuizen.")))
     data = payload.dict(exclude={"employer", "skills"})
-    data["occupation"] = concept_id(payload.occupation, ConceptKind.OCCUPATION)
+    data["occupation"] = concept_id(payload.occupation)
     data["climate_transition"] = as_bool(payload.climate_transition, "climate_transition", errors)
     if data["opened_on"] is None:
         data["opened_on"] = vacancy.opened_on
-    if errors:
-        return invalid(errors)
-    return save(request, vacancy.employer, data, skill_pairs(payload.skills), vacancy)
+    return save(request, vacancy.employer, data, skill_pairs(payload.skills, errors), errors, vacancy)
 
 
 @router.patch("/{vacancy_id}", response={200: VacancyOut, 422: Invalid}, auth=django_auth, summary="Vacature deels wijzigen")
@@ -515,13 +524,11 @@ def update_vacancy(request, vacancy_id: int, payload: VacancyPatch):
     skills = data.pop("skills", None)
     errors = []
     if "occupation" in data:
-        data["occupation"] = concept_id(data["occupation"], ConceptKind.OCCUPATION)
+        data["occupation"] = concept_id(data["occupation"])
     if "climate_transition" in data:
         data["climate_transition"] = as_bool(data["climate_transition"], "climate_transition", errors)
-    if errors:
-        return invalid(errors)
-    pairs = skill_pairs(payload.skills) if skills is not None else [(vs.skill_id, vs.importance) for vs in vacancy.skills.all()]
-    return save(request, vacancy.employer, data, pairs, vacancy)
+    pairs = skill_pairs(payload.skills, errors) if skills is not None else [(vs.skill_id, vs.importance) for vs in vacancy.skills.all()]
+    return save(request, vacancy.employer, data, pairs, errors, vacancy)
 
 
 @router.delete("/{vacancy_id}", response={204: None, 422: Invalid}, auth=django_auth, summary="Vacature verwijderen (zonder plaatsingen)")
@@ -588,7 +595,7 @@ def record_placement(request, vacancy_id: int, payload: PlacementIn):
     keep_open = as_bool(payload.keep_open, "keep_open", errors)
     previous = payload.previous_occupation
     if isinstance(previous, str):
-        previous = concept_id(previous, ConceptKind.OCCUPATION)
+        previous = concept_id(previous)
         if previous == -1:
             errors.append(("previous_occupation", _("Dit beroep staat niet in de skills-taal.")))
     elif previous is not None and not Concept.objects.filter(pk=previous).exists():

@@ -396,12 +396,12 @@ class _PostingReader:
         if value is None:
             return
         values = value if isinstance(value, list) else [value]
-        for i, item in enumerate(values):
-            if isinstance(item, dict) and item.get("propertyID") in (EMPLOYER_REFERENCE, None) and item.get("value") not in (None, ""):
-                self.record["external_id"] = str(item["value"]).strip()
-                return
-            if isinstance(item, (str, int)) and str(item).strip():
-                self.record["external_id"] = str(item).strip()
+        # Our own reference first; a foreign feed's identifier will do as well.
+        ranked = sorted(values, key=lambda item: not (isinstance(item, dict) and item.get("propertyID") == EMPLOYER_REFERENCE))
+        for item in ranked:
+            reference = item.get("value") if isinstance(item, dict) else item
+            if isinstance(reference, (str, int)) and not isinstance(reference, bool) and str(reference).strip():
+                self.record["external_id"] = str(reference).strip()
                 return
         self.error("external_id", path, _("Het kenmerk (identifier) moet een tekst of een PropertyValue met een value zijn."))
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -132,8 +132,6 @@ def filter_by_status(queryset, status):
     if status == "filled":
         return queryset.filter(filled_on__isnull=False)
     if status == "closed":
-        from django.db.models import Q
-
         return queryset.filter(filled_on__isnull=True).filter(Q(closed_on__isnull=False) | Q(valid_through__lt=today))
     return queryset
 
