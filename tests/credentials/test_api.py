@@ -191,3 +191,9 @@ def test_the_issuer_keys_are_public(client, issued, school):
 def test_an_organisation_without_keys_has_no_issuer_page(client, employer):
     response = client.get(f"{API}/issuers/{employer.pk}")
     assert response.status_code == 404 and response.json()["detail"] == "Niet gevonden."
+
+
+def test_the_openapi_document_describes_the_credentials_routes(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in ("/api/v1/credentials/issue", "/api/v1/credentials/verify", "/api/v1/credentials/status/{public_id}"):
+        assert path in paths

@@ -218,3 +218,12 @@ def test_the_command_names_a_file_it_cannot_read(tmp_path):
 
     with pytest.raises(CommandError, match="Kan .*bestaat-niet.json niet lezen"):
         call_command("verify_credential", str(tmp_path / "bestaat-niet.json"))
+
+
+def test_an_administrator_sees_credentials_and_keys_read_only(client, issued, make_user):
+    admin = make_user(role=Role.ADMIN, email="beheer@example.nl")
+    client.force_login(admin)
+    page = client.get(reverse("admin:credentials_issuedcredential_change", args=[issued.pk]))
+    assert page.status_code == 200 and "warmtepompen installeren" in page.text and "Uitgegeven" in page.text
+    assert client.get(reverse("admin:credentials_issuerkey_changelist")).status_code == 200
+    assert client.get(reverse("admin:credentials_issuedcredential_add")).status_code == 403
