@@ -56,9 +56,10 @@ def test_an_issuer_signs_a_claim_through_the_form(client, teacher, school, perso
 
 def test_the_skill_search_works_without_javascript_and_as_htmx(client, teacher, school, heat_pumps):
     client.force_login(teacher)
-    page = client.post(reverse("credentials:issue"), with_organisation(issue_form(heat_pumps, skill="", zoek="1"), school))
+    searched = issue_form(heat_pumps, skill="", zoek="1", evidence="", evidence_date="")
+    page = client.post(reverse("credentials:issue"), with_organisation(searched, school))
     assert page.status_code == 200 and "Kies de vaardigheid" in page.text and "warmtepompen installeren" in page.text
-    assert "Controleer het formulier" not in page.text
+    assert "Controleer het formulier" not in page.text and 'value="sanne@example.nl"' in page.text
     partial = client.get(reverse("credentials:skill_search"), {"skill_query": "warmtepomp"}, headers={"HX-Request": "true"})
     assert f'value="{heat_pumps.pk}"' in partial.text and "<html" not in partial.text
     nothing = client.get(reverse("credentials:skill_search"), {"skill_query": "qqqqqq"})

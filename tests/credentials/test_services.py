@@ -240,3 +240,15 @@ def test_a_deleted_account_takes_its_name_out_of_the_stored_credentials(issued, 
     assert issued.document == {} and issued.jwt == "" and issued.subject_name == ""
     assert issued.events.filter(action=CredentialEvent.Action.ERASED).exists()
     assert "Sanne" not in str(list(IssuedCredential.objects.values()))
+
+
+def test_a_key_lost_with_the_old_secret_key_is_explained_and_changes_nothing(issued, teacher, issue_request, another_skill, settings):
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "another-secret-key-without-the-old-one-0123456789", []
+    with pytest.raises(services.RevokeError, match="kan niet worden gelezen"):
+        services.revoke(issued, teacher, "")
+    issued.refresh_from_db()
+    assert issued.revoked_at is None and not issued.events.filter(action=CredentialEvent.Action.REVOKED).exists()
+    with pytest.raises(services.IssueError) as failure:
+        services.issue(teacher, issue_request(skill=another_skill), BASE)
+    assert "SECRET_KEY_FALLBACKS" in failure.value.errors[""]
+    assert IssuedCredential.objects.count() == 1

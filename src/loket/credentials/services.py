@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from loket.accounts.models import Organisation, User
 from loket.accounts.roles import Role
@@ -81,6 +82,12 @@ def issuer_key_for(organisation):
     except IntegrityError:
         # Another request made the key at the same moment; use that one.
         return IssuerKey.objects.get(organisation=organisation, retired_at__isnull=True)
+
+
+KEY_UNAVAILABLE = gettext_noop(
+    "De sleutel van %(organisation)s kan niet worden gelezen (is SECRET_KEY vervangen zonder SECRET_KEY_FALLBACKS?). "
+    "Vraag de beheerder van het loket om hulp; er is niets gewijzigd."
+)
 
 
 def private_key_of(issuer_key):
@@ -263,6 +270,8 @@ def issue(issuer, request, base_url, now=None):
                 audit(credential, CredentialEvent.Action.ISSUED, issuer, now=now)
                 record_in_passport(credential)
                 return credential
+        except keystore.KeyUnavailable:
+            raise IssueError({"": _(KEY_UNAVAILABLE) % {"organisation": request.organisation.name}}) from None
         except IntegrityError:
             # Two issues drew the same index at once; draw again.
             if attempt == 4:
@@ -341,7 +350,10 @@ def revoke(credential, by, reason, now=None):
             raise RevokeError(_("Deze verklaring is al ingetrokken."))
         credential.revoked_at, credential.revoked_by, credential.revocation_reason = now, by, reason
         credential.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
-        publish_status_list(status_list, now)
+        try:
+            publish_status_list(status_list, now)
+        except keystore.KeyUnavailable:
+            raise RevokeError(_(KEY_UNAVAILABLE) % {"organisation": credential.organisation.name}) from None
         audit(credential, CredentialEvent.Action.REVOKED, by, detail=reason, now=now)
         withdraw_from_passport(credential)
     return credential

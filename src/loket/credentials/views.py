@@ -57,8 +57,12 @@ def skill_search(request):
 def issue(request):
     organisations = issuer_organisations_or_403(request)
     queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])
-    form = IssueForm(request.POST or None, organisations=queryset)
     searching = request.method == "POST" and "zoek" in request.POST
+    if searching:
+        # Searching for a skill is not submitting: keep what was typed, judge nothing yet.
+        form = IssueForm(initial=request.POST.dict(), organisations=queryset)
+    else:
+        form = IssueForm(request.POST or None, organisations=queryset)
     status = 200
     if request.method == "POST" and not searching:
         if form.is_valid():
@@ -88,12 +92,12 @@ def issue(request):
             form.add_error("skill", _("Kies een vaardigheid uit ESCO."))
         status = 400
     selected = None
-    if form.is_bound:
+    if request.method == "POST":
         try:
             selected = Concept.objects.filter(pk=int(request.POST.get("skill") or 0), kind=ConceptKind.SKILL).first()
         except ValueError:
             selected = None
-    query = request.POST.get("skill_query", "").strip()[:200] if form.is_bound else ""
+    query = request.POST.get("skill_query", "").strip()[:200]
     context = {
         "form": form,
         "single_organisation": organisations[0] if len(organisations) == 1 else None,
