@@ -1,0 +1,475 @@
+"""Generate and remove the synthetic population in the database.
+
+Synthetic rows are recognisable without a column of their own: people have an
+e-mail address at ``synthetisch.loket.nl``, employers a website under
+``https://synthetisch.loket.nl/werkgevers/`` and a KvK number starting with 99,
+vacancies an external id ``synthetisch-<id>``. ``clear`` removes exactly
+those, with everything that hangs on them.
+"""
+
+import json
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from loket.accounts.models import Organisation, User
+from loket.accounts.roles import Role
+from loket.geography.models import Municipality, Region
+from loket.passport.models import Education, Passport, PassportSkill, WorkExperience, default_findable_sections
+from loket.taxonomy.models import (
+    Collection,
+    CollectionMembership,
+    Concept,
+    ConceptKind,
+    Label,
+    OccupationLevel,
+    OccupationSkill,
+    ReuseLevel,
+)
+from loket.vacancies.models import Vacancy, VacancySkill
+
+from . import bulk
+from .profiles import build_geography, build_taxonomy
+from .sampling import Sampler
+
+SYNTHETIC_EMAIL_DOMAIN = "synthetisch.loket.nl"
+SYNTHETIC_WEBSITE = "https://synthetisch.loket.nl/werkgevers/"
+SYNTHETIC_EXTERNAL_ID = "synthetisch-"
+CHUNK = 50_000
+SQLITE_CACHE_KIB = 512 * 1024
+
+
+class NoTaxonomy(Exception):
+    pass
+
+
+class NoGeography(Exception):
+    pass
+
+
+class NullProgress:
+    def start(self, label, total, unit="it"):
+        pass
+
+    def advance(self, amount=1):
+        pass
+
+    def finish(self):
+        pass
+
+
+@dataclass
+class Result:
+    seed: int
+    persons: int = 0
+    vacancies: int = 0
+    employers: int = 0
+    rows: dict = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def total_rows(self):
+        return sum(self.rows.values())
+
+    def count(self, model, number):
+        self.rows[model._meta.label] = self.rows.get(model._meta.label, 0) + number
+
+
+def load_taxonomy(climate_groups=None):
+    """The loaded ESCO release as arrays; raises ``NoTaxonomy`` when no occupation has essential skills."""
+    occupations = list(
+        Concept.objects.filter(kind=ConceptKind.OCCUPATION, status="released").values_list("id", "isco_group__code", "code")
+    )
+    labels = {}
+    for concept_id, language, text in Label.objects.filter(
+        concept__kind=ConceptKind.OCCUPATION, kind=Label.Kind.PREFERRED, language__in=["nl", "en"]
+    ).values_list("concept_id", "language", "text"):
+        if language == "nl" or concept_id not in labels:
+            labels[concept_id] = text
+    levels = dict(OccupationLevel.objects.values_list("occupation_id", "nlqf"))
+    rows = [(oid, isco, code, labels.get(oid, code), levels.get(oid)) for oid, isco, code in occupations]
+    links = OccupationSkill.objects.filter(skill__status="released").values_list("occupation_id", "skill_id", "relation")
+    members = CollectionMembership.objects.filter(concept__status="released", concept__kind=ConceptKind.SKILL)
+    green = members.filter(collection=Collection.GREEN).values_list("concept_id", flat=True)
+    language_ids = set(members.filter(collection=Collection.LANGUAGE).values_list("concept_id", flat=True))
+    english = dict(
+        Label.objects.filter(concept_id__in=language_ids, kind=Label.Kind.PREFERRED, language="en").values_list("concept_id", "text")
+    )
+    skills = Concept.objects.filter(kind=ConceptKind.SKILL, status="released")
+    transversal = set(members.filter(collection=Collection.TRANSVERSAL).values_list("concept_id", flat=True))
+    transversal |= set(skills.filter(reuse_level=ReuseLevel.TRANSVERSAL).values_list("id", flat=True))
+    if not transversal - language_ids:
+        # A partial release (such as the sample) may lack the transversal
+        # collection; skills used across sectors are the nearest thing.
+        transversal = set(skills.filter(reuse_level=ReuseLevel.CROSS_SECTOR).values_list("id", flat=True))
+    taxonomy = build_taxonomy(
+        rows,
+        list(links),
+        green_skills=list(green),
+        language_skills=[(skill_id, english.get(skill_id, "")) for skill_id in language_ids],
+        transversal_skills=transversal,
+        climate_groups=climate_groups,
+    )
+    if not len(taxonomy):
+        raise NoTaxonomy()
+    return taxonomy
+
+
+def load_geography(year=None):
+    municipalities = list(Municipality.objects.current(year).values_list("id", "code", "name", "region_id"))
+    if not municipalities:
+        raise NoGeography()
+    regions = list(Region.objects.filter(id__in={row[3] for row in municipalities}).values_list("id", "code"))
+    return build_geography(municipalities, regions)
+
+
+def synthetic_people():
+    return User.objects.filter(email__iendswith="@" + SYNTHETIC_EMAIL_DOMAIN)
+
+
+def synthetic_employers():
+    return Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER, website__startswith=SYNTHETIC_WEBSITE)
+
+
+def generate(persons=0, vacancies=0, history=0, seed=None, progress=None, chunk=CHUNK, today=None, climate_groups=None):
+    """Add ``persons`` people with passports and ``vacancies`` open vacancies (plus ``history``
+    filled or closed ones) to whatever is in the database; returns a ``Result``.
+
+    People are one transaction and vacancies another, written in chunks of
+    ``chunk`` to keep memory flat: an interrupted run leaves nothing half.
+    """
+    started = time.perf_counter()
+    progress = progress or NullProgress()
+    seed = int(np.random.SeedSequence().entropy % 2**63) if seed is None else int(seed)
+    taxonomy = load_taxonomy(climate_groups)
+    geography = load_geography()
+    today = today or timezone.localdate()
+    now = np.datetime64(timezone.now().replace(tzinfo=None), "us")
+    sampler = Sampler(taxonomy, geography, np.random.default_rng(seed), today=today, now=now)
+    result = Result(seed=seed)
+    with _sqlite_cache():
+        if persons:
+            writer = _PeopleWriter(taxonomy, geography)
+            expected = {model: persons * per_person for model, per_person in ROWS_PER_PERSON.items()}
+            deferred = bulk.indexes_deferred(connection, _worth_deferring(expected))
+            with transaction.atomic(), bulk.key_checks_skipped(connection), deferred:
+                progress.start(_("Personen met een skillspaspoort"), persons, "personen")
+                for start in range(0, persons, chunk):
+                    people = sampler.people(min(chunk, persons - start))
+                    writer.write(people, result)
+                    result.persons += people.count
+                    progress.advance(people.count)
+                _announce_indexes(progress, deferred)
+            progress.finish()
+        if vacancies or history:
+            drawn = sampler.vacancies(vacancies, history)
+            expected = {Vacancy: drawn.count, VacancySkill: drawn.count * ROWS_PER_VACANCY}
+            deferred = bulk.indexes_deferred(connection, _worth_deferring(expected))
+            with transaction.atomic(), bulk.key_checks_skipped(connection), deferred:
+                employer_ids = _write_employers(drawn.employers, geography, result)
+                progress.start(_("Vacatures"), drawn.count, "vacatures")
+                for start in range(0, drawn.count, chunk):
+                    rows = slice(start, min(start + chunk, drawn.count))
+                    _write_vacancies(sampler, drawn, rows, employer_ids, taxonomy, geography, result)
+                    progress.advance(rows.stop - rows.start)
+                result.vacancies = drawn.count
+                _announce_indexes(progress, deferred)
+            progress.finish()
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # Fresh statistics, so the planner knows the tables grew by millions.
+        _analyze([User, Passport, PassportSkill, WorkExperience, Education, Organisation, Vacancy, VacancySkill])
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _announce_indexes(progress, deferred):
+    progress.finish()
+    if deferred.restore:
+        progress.start(_("Indexen opnieuw opbouwen"), len(deferred.restore), "indexen")
+
+
+# Roughly how many rows each person or vacancy adds per table, to decide
+# whether rebuilding a table's indexes beats updating them.
+ROWS_PER_PERSON = {
+    User: 1,
+    User.groups.through: 1,
+    Passport: 1,
+    WorkExperience: 1.5,
+    Education: 1.25,
+    PassportSkill: 25,
+}
+ROWS_PER_VACANCY = 22
+DEFER_INDEXES_MIN_ROWS = 200_000
+
+
+def _worth_deferring(expected):
+    """The tables that will at least double, by a lot of rows."""
+    return [
+        model
+        for model, rows in expected.items()
+        if rows >= DEFER_INDEXES_MIN_ROWS and rows >= bulk.estimated_rows(connection, model)
+    ]
+
+
+class _sqlite_cache:
+    """A big SQLite page cache for the duration: the indexes being written stay in memory."""
+
+    def __enter__(self):
+        self.previous = None
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA cache_size")
+                self.previous = cursor.fetchone()[0]
+                cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+        return self
+
+    def __exit__(self, *exc):
+        if self.previous is not None and connection.connection is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA cache_size = {int(self.previous)}")
+
+
+class _PeopleWriter:
+    def __init__(self, taxonomy, geography):
+        self.taxonomy, self.geography = taxonomy, geography
+        self.password = make_password(None)
+        self.person_group = Group.objects.filter(name=Role.PERSON.value).values_list("id", flat=True).first()
+        self.findable_sections = json.dumps(default_findable_sections())
+
+    def write(self, people, result):
+        n, taxonomy, geography = people.count, self.taxonomy, self.geography
+        user_ids = bulk.reserve(connection, User, n) + np.arange(n)
+        passport_ids = bulk.reserve(connection, Passport, n) + np.arange(n)
+        emails = [f"{slug}.{uid}@{SYNTHETIC_EMAIL_DOMAIN}" for slug, uid in zip(people.name_slug, user_ids.tolist())]
+        result.count(
+            User,
+            bulk.insert(
+                connection,
+                User,
+                {
+                    "id": user_ids,
+                    "password": [self.password] * n,
+                    "is_superuser": np.zeros(n, dtype=bool),
+                    "email": emails,
+                    "full_name": people.full_name,
+                    "is_active": np.ones(n, dtype=bool),
+                    "is_staff": np.zeros(n, dtype=bool),
+                    "date_joined": people.joined,
+                },
+            ),
+        )
+        if self.person_group is not None:
+            memberships = User.groups.through
+            result.count(
+                memberships,
+                bulk.insert(
+                    connection,
+                    memberships,
+                    {
+                        "id": bulk.reserve(connection, memberships, n) + np.arange(n),
+                        "user_id": user_ids,
+                        "group_id": np.full(n, self.person_group, dtype=np.int64),
+                    },
+                ),
+            )
+        passport = people.passport
+        result.count(
+            Passport,
+            bulk.insert(
+                connection,
+                Passport,
+                {
+                    "id": passport_ids,
+                    "user_id": user_ids,
+                    "headline": passport["headline"],
+                    "home_municipality_id": geography.municipality_ids[passport["municipality"]],
+                    "max_travel_km": passport["max_travel_km"],
+                    "hours_min": passport["hours_min"],
+                    "hours_max": passport["hours_max"],
+                    "sectors": passport["sectors"],
+                    "open_to_work_to_work": passport["open_to_work_to_work"],
+                    "open_to_internship": passport["open_to_internship"],
+                    "open_to_bbl": passport["open_to_bbl"],
+                    "findable": passport["findable"],
+                    "findable_sections": [self.findable_sections] * n,
+                    "created_at": passport["created_at"],
+                    "updated_at": passport["created_at"],
+                },
+            ),
+        )
+        regions = Passport.regions.through
+        count = len(people.regions["person"])
+        result.count(
+            regions,
+            bulk.insert(
+                connection,
+                regions,
+                {
+                    "id": bulk.reserve(connection, regions, count) + np.arange(count),
+                    "passport_id": passport_ids[people.regions["person"]],
+                    "region_id": geography.region_ids[people.regions["region"]],
+                },
+            ),
+        )
+        work = people.work
+        count = len(work["person"])
+        result.count(
+            WorkExperience,
+            bulk.insert(
+                connection,
+                WorkExperience,
+                {
+                    "id": bulk.reserve(connection, WorkExperience, count) + np.arange(count),
+                    "passport_id": passport_ids[work["person"]],
+                    "occupation_id": taxonomy.occupation_ids[work["occupation"]],
+                    "employer_name": work["employer_name"],
+                    "sector": work["sector"],
+                    "started_on": work["started_on"],
+                    "ended_on": work["ended_on"],
+                },
+            ),
+        )
+        education = people.education
+        count = len(education["person"])
+        result.count(
+            Education,
+            bulk.insert(
+                connection,
+                Education,
+                {
+                    "id": bulk.reserve(connection, Education, count) + np.arange(count),
+                    "passport_id": passport_ids[education["person"]],
+                    "title": education["title"],
+                    "institution": education["institution"],
+                    "nlqf_level": education["nlqf_level"],
+                    "completed_on": education["completed_on"],
+                },
+            ),
+        )
+        skills = people.skills
+        count = len(skills["person"])
+        columns = {"id": bulk.reserve(connection, PassportSkill, count) + np.arange(count)}
+        columns["passport_id"] = passport_ids[skills["person"]]
+        columns.update((name, values) for name, values in skills.items() if name != "person")
+        result.count(PassportSkill, bulk.insert(connection, PassportSkill, columns))
+
+
+def _unique_names(names, municipalities, taken):
+    """Employer names are unique per kind: a taken name gets its place, then a number."""
+    unique = []
+    for name, place in zip(names, municipalities):
+        candidate, number = name, 1
+        if candidate in taken:
+            candidate = f"{name} {place}"
+        while candidate in taken:
+            number += 1
+            candidate = f"{name} {place} {number}"
+        taken.add(candidate)
+        unique.append(candidate)
+    return unique
+
+
+def _write_employers(employers, geography, result):
+    count = len(employers["name"])
+    places = [geography.names[m] for m in employers["municipality"].tolist()]
+    taken = set(Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER).values_list("name", flat=True))
+    ids = bulk.reserve(connection, Organisation, count) + np.arange(count)
+    created = np.datetime64(timezone.now().replace(tzinfo=None), "us")
+    result.employers += bulk.insert(
+        connection,
+        Organisation,
+        {
+            "id": ids,
+            "name": _unique_names(employers["name"], places, taken),
+            "kind": [Organisation.Kind.EMPLOYER.value] * count,
+            "kvk_number": [f"99{i % 1_000_000:06d}" for i in ids.tolist()],
+            "municipality": places,
+            "website": [f"{SYNTHETIC_WEBSITE}{i}" for i in ids.tolist()],
+            "created_at": np.full(count, created),
+        },
+    )
+    result.count(Organisation, count)
+    return ids
+
+
+def _write_vacancies(sampler, drawn, rows, employer_ids, taxonomy, geography, result):
+    columns = {name: values[rows] for name, values in drawn.columns.items()}
+    count = len(columns["employer"])
+    ids = bulk.reserve(connection, Vacancy, count) + np.arange(count)
+    level = columns["nlqf_level"]
+    result.count(
+        Vacancy,
+        bulk.insert(
+            connection,
+            Vacancy,
+            {
+                "id": ids,
+                "employer_id": employer_ids[columns["employer"]],
+                "title": columns["title"],
+                "description": columns["description"],
+                "kind": columns["kind"],
+                "occupation_id": taxonomy.occupation_ids[columns["occupation"]],
+                "nlqf_level": np.ma.masked_array(level, mask=level < 0),
+                "hours_min": columns["hours_min"],
+                "hours_max": columns["hours_max"],
+                "municipality_id": geography.municipality_ids[columns["municipality"]],
+                "sector": columns["sector"],
+                "climate_transition": columns["climate_transition"],
+                "opened_on": columns["opened_on"],
+                "filled_on": columns["filled_on"],
+                "closed_on": columns["closed_on"],
+                "external_id": [f"{SYNTHETIC_EXTERNAL_ID}{i}" for i in ids.tolist()],
+                "created_at": columns["created_at"],
+                "updated_at": columns["created_at"],
+            },
+        ),
+    )
+    skills = sampler.vacancy_skills(drawn.occupation[rows], drawn.kind[rows])
+    count = len(skills["vacancy"])
+    result.count(
+        VacancySkill,
+        bulk.insert(
+            connection,
+            VacancySkill,
+            {
+                "id": bulk.reserve(connection, VacancySkill, count) + np.arange(count),
+                "vacancy_id": ids[skills["vacancy"]],
+                "skill_id": skills["skill_id"],
+                "importance": skills["importance"],
+            },
+        ),
+    )
+
+
+def _analyze(models):
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {quote(model._meta.db_table)}")
+
+
+def clear():
+    """Remove the synthetic people and employers (with their passports and vacancies); returns rows per model."""
+    quote = connection.ops.quote_name
+    counts = {}
+    # Dependent rows go first, by ``delete_where``, so the database's own
+    # per-row key checks would only repeat that work, slowly.
+    with transaction.atomic(), bulk.key_checks_skipped(connection):
+        for model, where, params in (
+            (User, f"{quote('email')} LIKE %s", ["%@" + SYNTHETIC_EMAIL_DOMAIN]),
+            (
+                Organisation,
+                f"{quote('kind')} = %s AND {quote('website')} LIKE %s",
+                [Organisation.Kind.EMPLOYER.value, SYNTHETIC_WEBSITE + "%"],
+            ),
+        ):
+            for label, number in bulk.delete_where(connection, model, where, params).items():
+                counts[label] = counts.get(label, 0) + number
+    return counts
+
