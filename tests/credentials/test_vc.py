@@ -176,6 +176,14 @@ def test_a_reordered_document_gives_the_same_signature_input(issuer):
     assert vc.canonical_nquads(reordered) == vc.canonical_nquads(credential)
 
 
+def test_a_signed_document_still_verifies_after_its_keys_are_reordered(signed):
+    document = signed[0]
+    reordered = json.loads(json.dumps(dict(reversed(list(document.items())))))
+    reordered["proof"] = dict(reversed(list(reordered["proof"].items())))
+    reordered["credentialSubject"]["identifier"].reverse()
+    assert vc.verify_credential(json.dumps(reordered, indent=4), now=NOW).verified
+
+
 # -- round trips --------------------------------------------------------------
 
 
