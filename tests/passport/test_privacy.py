@@ -231,3 +231,12 @@ def test_a_bad_consent_gets_a_dutch_message_and_grants_nothing(person_client, pa
     response = person_client.post(reverse("passport:consent_add"), data | fields)
     assert response.status_code == 400 and message in response.text
     assert not Consent.objects.exists()
+
+
+def test_an_anonymous_look_in_a_candidate_list_reads_plainly_in_the_log(passport, recruiter, employer_org, person_client):
+    AccessLogEntry.objects.create(
+        passport=passport, viewer=recruiter, viewer_name="Martijn Bakker", organisation=employer_org,
+        organisation_name="Damen Den Helder", purpose="candidate_list", sections=["skills"],
+    )
+    log = person_client.get(reverse("passport:access_log"))
+    assert "Anoniem, in de kandidaten voor een vacature" in log.text and "candidate_list" not in log.text

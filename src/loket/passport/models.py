@@ -174,6 +174,11 @@ class Consent(models.Model):
         return section_labels(self.sections)
 
 
+# Looks that need no consent but are logged all the same: an employer saw the
+# person, without name, in the candidates for a vacancy because they are findable.
+LOGGED_WITHOUT_CONSENT = {"candidate_list": _("Anoniem, in de kandidaten voor een vacature")}
+
+
 class AccessLogEntry(models.Model):
     """One look at a passport by someone other than its owner.
 
@@ -198,7 +203,9 @@ class AccessLogEntry(models.Model):
 
     @property
     def purpose_label(self):
-        return Consent.Purpose(self.purpose).label if self.purpose in Consent.Purpose.values else self.purpose
+        if self.purpose in Consent.Purpose.values:
+            return Consent.Purpose(self.purpose).label
+        return LOGGED_WITHOUT_CONSENT.get(self.purpose, self.purpose)
 
     @property
     def section_labels(self):

@@ -24,14 +24,12 @@ from loket.taxonomy.services import lookup
 from .models import (
     AccessLogEntry,
     Consent,
-    Education,
     ErasureRecord,
     Evidence,
     Passport,
     PassportSkill,
     Proficiency,
     Section,
-    SkillSource,
     WorkExperience,
 )
 
@@ -52,7 +50,7 @@ def labels_prefetch(path):
     """Prefetch the preferred labels of the concepts at ``path`` (for ``Concept.label_in``)."""
     language = lookup.language_of()
     return Prefetch(
-        f"{path}__labels" if path else "labels",
+        f"{path}__labels",
         queryset=Label.objects.filter(kind=Label.Kind.PREFERRED, language__in={language, FALLBACK_LANGUAGE}),
     )
 
@@ -332,15 +330,10 @@ def revoke_consent(consent):
 def consents_by_state(passport, at=None):
     """(active, expired, revoked) consents of a passport."""
     at = at or timezone.now()
-    active, expired, revoked = [], [], []
+    by_state = {"active": [], "expired": [], "revoked": []}
     for consent in passport.consents.select_related("organisation", "vacancy"):
-        if consent.revoked_at is not None:
-            revoked.append(consent)
-        elif consent.expires_at is not None and consent.expires_at <= at:
-            expired.append(consent)
-        else:
-            active.append(consent)
-    return active, expired, revoked
+        by_state[consent_state(consent, at)].append(consent)
+    return by_state["active"], by_state["expired"], by_state["revoked"]
 
 
 def consent_state(consent, at=None):

@@ -32,7 +32,7 @@ SEARCH_KINDS = {"skill": ConceptKind.SKILL, "occupation": ConceptKind.OCCUPATION
 MAX_QUERY = 200
 
 
-def invalid(form):
+def status_for(form):
     return 400 if form.errors else 200
 
 
@@ -120,7 +120,7 @@ def skill_add(request):
         return redirect("passport:home")
     selected = form.cleaned_data.get("skill_id") if form.is_bound and hasattr(form, "cleaned_data") else None
     context = {"form": form, **search_choices(request, ConceptKind.SKILL, selected)}
-    return render(request, "passport/skill_form.html", context, status=invalid(form))
+    return render(request, "passport/skill_form.html", context, status=status_for(form))
 
 
 def own(request, model, pk):
@@ -140,7 +140,7 @@ def skill_edit(request, pk):
         row.save()
         messages.success(request, _("%(skill)s is bijgewerkt.") % {"skill": row.skill.label()})
         return redirect("passport:home")
-    return render(request, "passport/skill_form.html", {"form": form, "row": row}, status=invalid(form))
+    return render(request, "passport/skill_form.html", {"form": form, "row": row}, status=status_for(form))
 
 
 @person_required
@@ -175,7 +175,7 @@ def work_form(request, pk=None):
     elif pk:
         selected = row.occupation
     context = {"form": form, "row": row if pk else None, **search_choices(request, ConceptKind.OCCUPATION, selected)}
-    return render(request, "passport/work_form.html", context, status=invalid(form))
+    return render(request, "passport/work_form.html", context, status=status_for(form))
 
 
 @person_required
@@ -202,7 +202,7 @@ def education_form(request, pk=None):
         row.save()
         messages.success(request, _("Uw opleiding is opgeslagen."))
         return redirect("passport:home")
-    return render(request, "passport/education_form.html", {"form": form, "row": row if pk else None}, status=invalid(form))
+    return render(request, "passport/education_form.html", {"form": form, "row": row if pk else None}, status=status_for(form))
 
 
 @person_required
@@ -225,7 +225,7 @@ def wishes(request):
         services.update_wishes(passport, form.cleaned_data)
         messages.success(request, _("Uw wensen zijn opgeslagen."))
         return redirect("passport:home")
-    return render(request, "passport/wishes.html", {"form": form}, status=invalid(form))
+    return render(request, "passport/wishes.html", {"form": form}, status=status_for(form))
 
 
 # --- Quick start --------------------------------------------------------------------------
@@ -352,7 +352,7 @@ def consent_add(request):
         return redirect("passport:consents")
     if form.is_bound and hasattr(form, "cleaned_data"):
         vacancy = form.cleaned_data.get("vacancy_id") or vacancy
-    return render(request, "passport/consent_form.html", {"form": form, "vacancy": vacancy}, status=invalid(form))
+    return render(request, "passport/consent_form.html", {"form": form, "vacancy": vacancy}, status=status_for(form))
 
 
 @person_required
@@ -395,4 +395,4 @@ def delete_account(request):
         logout(request)
         messages.success(request, _("Uw account en al uw gegevens zijn verwijderd."))
         return redirect("web:home")
-    return render(request, "passport/delete_account.html", {"form": form}, status=invalid(form))
+    return render(request, "passport/delete_account.html", {"form": form}, status=status_for(form))
