@@ -81,6 +81,33 @@ def test_add_a_skill_with_autocomplete_and_edit_it(page, signed_in):
     assert PassportSkill.objects.get().proficiency == 4
 
 
+def test_work_history_and_education(page, signed_in):
+    page.get_by_role("link", name="Werkervaring toevoegen").click()
+    page.get_by_label("Zoek een beroep").press_sequentially("lasser", delay=30)
+    page.get_by_label("lasser", exact=True).check()
+    page.get_by_label("Werkgever").fill("Damen Shipyards")
+    page.get_by_label("Sector").select_option(label="Industrie")
+    page.get_by_label("Begonnen op").fill("2016-02-01")
+    page.get_by_label("Gestopt op").fill("2015-01-01")
+    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_text("De einddatum ligt vóór de begindatum.").wait_for()
+    no_serious_violations(page)
+    page.get_by_label("lasser", exact=True).check()
+    page.get_by_label("Gestopt op").fill("2024-12-31")
+    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_text("Uw werkervaring is opgeslagen.").wait_for()
+    assert WorkExperience.objects.get().employer_name == "Damen Shipyards"
+
+    page.get_by_role("link", name="Opleiding toevoegen").click()
+    page.get_by_label("Opleiding", exact=True).fill("Lasser MIG/MAG")
+    page.get_by_label("Niveau (NLQF/EQF)").select_option(label="NLQF 2")
+    no_serious_violations(page)
+    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_text("Uw opleiding is opgeslagen.").wait_for()
+    assert "Lasser MIG/MAG" in page.content()
+    no_serious_violations(page)
+
+
 def test_wishes_consent_and_export(page, signed_in):
     Organisation.objects.create(name="UWV Noord-Holland Noord", kind=Organisation.Kind.GOVERNMENT)
     page.goto(page.base + "/paspoort/wensen/")
