@@ -5,9 +5,10 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
-from loket.accounts.models import Membership, Organisation
+from loket.accounts.models import Membership
+from loket.geography.models import Region
 from loket.passport.models import Consent, Passport
 from loket.vacancies import services
 from loket.vacancies.models import OutflowAnnouncement, Placement, Vacancy
@@ -67,7 +68,7 @@ def test_choosing_an_occupation_proposes_its_skills_then_the_employer_edits_and_
     state |= {f"importance_{essential[0].pk}": "essential", f"importance_{essential[1].pk}": "optional", f"importance_{optional[0].pk}": "optional"}
     page = client.post(CREATE, state | {"action": f"remove:skill:{essential[2].pk}"})
     assert page.text.count('name="skill"') == 3
-    assert f'<option value="optional" selected>' in page.text.split(f'name="importance_{essential[1].pk}"')[1].split("</select>")[0]
+    assert '<option value="optional" selected>' in page.text.split(f'name="importance_{essential[1].pk}"')[1].split("</select>")[0]
 
     state["skill"] = [s.pk for s in kept]
     page = client.post(CREATE, state | {"skill_q": extra.label("nl"), "action": "search:skill"})
@@ -202,8 +203,6 @@ def test_fill_and_close_from_the_detail_page(client, employer, make_vacancy):
 def test_the_candidates_link_appears_only_once_matching_has_that_page(client, employer, make_vacancy):
     client.force_login(employer)
     page = client.get(reverse("vacancies:detail", args=[make_vacancy().pk]))
-    from django.urls import NoReverseMatch
-
     try:
         url = reverse("matching:vacancy_candidates", args=[1])
     except NoReverseMatch:
@@ -287,7 +286,7 @@ def test_announce_list_and_close_an_outflow(client, employer, electrician):
     for message in ("Kies het beroep van de mensen die uitstromen.", "Het aantal mensen ligt tussen 1 en", "Dit veld is verplicht."):
         assert message in invalid.text
     assert not OutflowAnnouncement.objects.exists()
-    region = __import__("loket.geography.models", fromlist=["Region"]).Region.objects.get(code="AM15")
+    region = Region.objects.get(code="AM15")
     response = client.post(url, fields | {"occupation": electrician.pk, "region": region.pk, "action": "save"})
     outflow = OutflowAnnouncement.objects.get()
     assert response.url == reverse("vacancies:outflow_detail", args=[outflow.pk])
