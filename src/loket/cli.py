@@ -7,7 +7,18 @@ The language follows LOKET_LANGUAGE, then LANGUAGE/LC_ALL/LC_MESSAGES/LANG
 import os
 import sys
 
-OUR_COMMANDS = ["demo", "import-esco", "extract-skills", "search-taxonomy", "match-all"]
+OUR_COMMANDS = [
+    "demo",
+    "import-esco",
+    "extract-skills",
+    "search-taxonomy",
+    "generate",
+    "import-vacancies",
+    "export-vacancies",
+    "match-all",
+    "verify-credential",
+    "rekey-issuer-keys",
+]
 
 
 def chosen_language(argv):

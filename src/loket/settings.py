@@ -175,6 +175,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "loket@localhost")
 # Where `loket demo` and `loket import-esco` look for a full ESCO release when
 # no path is given; empty means: use the small sample taxonomy in the package.
 LOKET_ESCO_PATH = os.environ.get("LOKET_ESCO_PATH", "")
+# The loket's public address (https://loket.example.nl), used in links that leave the loket, such as
+# the status list inside a signed credential; without it the address of the request is used.
+LOKET_BASE_URL = os.environ.get("LOKET_BASE_URL", "").rstrip("/")
 # Seconds a process keeps its matching index before reading changes made by other processes.
 LOKET_MATCH_INDEX_MAX_AGE = int(os.environ.get("LOKET_MATCH_INDEX_MAX_AGE", "300"))
 # Where the nightly batch match runs: empty for a local Dask cluster, or a scheduler address (tcp://host:8786).
