@@ -375,3 +375,26 @@ def test_profiles_in_bulk_are_the_engines_profiles():
         expected = people.profile(row)
         assert profile.skills.tolist() == expected.skills.tolist()
         assert profile == engine.PersonProfile(**{**expected.__dict__, "skills": profile.skills})
+
+
+# --------------------------------------------------------------------------- reading the index in bulk
+
+
+def test_bulk_reading_gives_every_row_with_null_as_minus_one(world):
+    from loket.matching.index import read_int_columns
+    from loket.passport.models import Passport, PassportSkill
+
+    populate(world)
+    Passport.objects.filter(user__email="piet@example.nl").update(home_municipality=None)
+    passports = sorted(Passport.objects.values_list("id", "home_municipality_id"), reverse=True)
+
+    ids, homes = read_int_columns(
+        "SELECT id, home_municipality_id FROM passport_passport WHERE id >= %s ORDER BY id DESC", [0], ordered=True
+    )
+
+    assert list(zip(ids.tolist(), homes.tolist())) == [(i, -1 if h is None else h) for i, h in reversed(passports)]
+    held, skill = read_int_columns("SELECT passport_id, skill_id FROM passport_passportskill")
+    assert sorted(zip(held.tolist(), skill.tolist())) == sorted(PassportSkill.objects.values_list("passport_id", "skill_id"))
+    assert held.dtype == np.int64
+    empty = read_int_columns("SELECT id, id, id FROM passport_passport WHERE id < 0", columns=3)
+    assert [column.size for column in empty] == [0, 0, 0]

@@ -78,19 +78,32 @@ def _column(model, field):
     return connection.ops.quote_name(model._meta.get_field(field).column)
 
 
-def read_int_columns(sql, params=(), columns=2):
-    """Run *sql* and return its integer result columns as NumPy arrays, without a Python object per row."""
+# Range of first-column values whose rows PostgreSQL packs into one bytea (see read_int_columns).
+PACK_RANGE = 50_000
+
+
+def read_int_columns(sql, params=(), columns=2, ordered=False):
+    """Run *sql* and return its integer result columns as NumPy arrays, without a Python object per row.
+
+    On PostgreSQL the server packs the rows: each becomes 8-byte integers
+    (NULL as -1), concatenated per range of PACK_RANGE values of the first
+    column, so tens of millions of passport skills arrive as a few hundred
+    bytea values. (COPY hands over every row as a message of its own, which
+    psycopg wraps in a Python object: minutes at provincial scale.) The
+    packing loses the query's row order; *ordered* sorts the rows by the
+    first column.
+    """
     connection.ensure_connection()
     if connection.vendor == "postgresql":
+        names = ", ".join(f"c{c}" for c in range(columns))
+        packed = " || ".join(f"int8send(COALESCE(c{c}, -1)::int8)" for c in range(columns))
         with connection.cursor() as cursor:
-            raw = cursor.cursor  # psycopg's own cursor, for COPY
-            query = raw.mogrify(sql, params) if params else sql
-            chunks = []
-            with raw.copy(f"COPY ({query}) TO STDOUT") as copy:
-                for block in copy:
-                    chunks.append(bytes(block))
-        text = b"".join(chunks).replace(b"\\N", b"-1")
-        flat = np.array(text.split(), dtype=np.int64) if text else np.empty(0, dtype=np.int64)
+            cursor.execute(
+                f"SELECT string_agg({packed}, ''::bytea) FROM ({sql}) AS packed_rows({names}) GROUP BY c0 / {PACK_RANGE}",
+                params or None,
+            )
+            data = b"".join(bytes(row[0]) for row in cursor.fetchall())
+        flat = np.frombuffer(data, dtype=">i8").astype(np.int64)
     else:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -98,6 +111,8 @@ def read_int_columns(sql, params=(), columns=2):
                 (-1 if value is None else value for value in itertools.chain.from_iterable(cursor)), dtype=np.int64
             )
     flat = flat.reshape(-1, columns)
+    if ordered:
+        flat = flat[np.argsort(flat[:, 0], kind="stable")]
     return tuple(flat[:, c].copy() for c in range(columns))
 
 
@@ -172,8 +187,9 @@ def build_people(space, skill_ids, municipality_ids, region_ids):
         f"CASE WHEN {_column(passport, 'open_to_internship')} THEN 1 ELSE 0 END, "
         f"CASE WHEN {_column(passport, 'open_to_bbl')} THEN 1 ELSE 0 END, "
         f"CASE WHEN {_column(passport, 'findable')} THEN 1 ELSE 0 END "
-        f"FROM {_table(passport)} ORDER BY id",
+        f"FROM {_table(passport)}",
         columns=8,
+        ordered=True,
     )
     n = ids.size
     person_of, skill = read_int_columns(
