@@ -398,3 +398,18 @@ def test_bulk_reading_gives_every_row_with_null_as_minus_one(world):
     assert held.dtype == np.int64
     empty = read_int_columns("SELECT id, id, id FROM passport_passport WHERE id < 0", columns=3)
     assert [column.size for column in empty] == [0, 0, 0]
+
+
+def test_the_index_reads_wished_sectors_for_the_right_people(world):
+    from loket.matching.index import sector_mask
+    from loket.passport.models import Passport
+
+    populate(world)
+    world.person("bouw@example.nl", [], sectors=["F", "C"])
+    world.person("zorg@example.nl", [], sectors=["Q"])
+    people = build_index().people
+    masks = {int(i): int(m) for i, m in zip(people.ids, people.sector_mask)}
+    by_email = dict(Passport.objects.values_list("user__email", "id"))
+    assert masks[by_email["bouw@example.nl"]] == sector_mask(["C", "F"]) != 0
+    assert masks[by_email["zorg@example.nl"]] == sector_mask(["Q"])
+    assert masks[by_email["sanne@example.nl"]] == 0

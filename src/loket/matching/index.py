@@ -210,8 +210,9 @@ def build_people(space, skill_ids, municipality_ids, region_ids):
     if wished_by.size:
         np.bitwise_or.at(region_mask, np.searchsorted(ids, wished_by), np.left_shift(1, _positions(region_ids, wished_region)))
     sectors = np.zeros(n, dtype=np.int32)
-    for passport_id, wished in Passport.objects.exclude(sectors=[]).values_list("id", "sectors").iterator(chunk_size=20000):
-        sectors[np.searchsorted(ids, passport_id)] = sector_mask(wished)
+    wishing = list(Passport.objects.exclude(sectors=[]).values_list("id", "sectors").iterator(chunk_size=20000))
+    if wishing:  # one searchsorted for all, not one per passport
+        sectors[np.searchsorted(ids, [passport_id for passport_id, _ in wishing])] = [sector_mask(wished) for _, wished in wishing]
     return engine.build_people(
         space,
         ids,
