@@ -95,3 +95,24 @@ def test_the_coach_follows_a_consenting_person_and_loses_them_when_consent_is_re
     consent.revoked_at = "2026-01-01T00:00:00Z"
     consent.save()
     assert client.get(reverse("matching:coach_person", args=[passport.pk])).status_code == 403
+
+
+def test_a_recorded_placement_closes_the_trajectory_as_placed(world, make_user):
+    import datetime
+
+    from loket.accounts.models import Organisation
+    from loket.vacancies.services import record_placement
+
+    vacancy = world.vacancy(world.mechanic, "Monteur vliegtuigonderhoud")
+    passport = world.person("sanne@example.nl", profile(world.mechanic))
+    servicepunt = Organisation.objects.create(name="ServicePunt Techniek", kind=Organisation.Kind.GOVERNMENT)
+    trajectory = Trajectory.objects.create(passport=passport, organisation=servicepunt, status="applying")
+    stopped = Trajectory.objects.create(passport=passport, organisation=world.employer, status="stopped")
+    placement = record_placement(
+        vacancy, person=passport.user, previous_situation="employed", previous_occupation=world.mechanic,
+        previous_sector="H", started_on=datetime.date(2026, 12, 1), recorded_by=world.recruiter,
+    )
+    trajectory.refresh_from_db()
+    stopped.refresh_from_db()
+    assert trajectory.status == "placed" and trajectory.placement == placement
+    assert stopped.status == "stopped" and stopped.placement is None

@@ -18,3 +18,9 @@ class MatchingConfig(AppConfig):
             post_save.connect(invalidate, sender=model, dispatch_uid=f"matching.invalidate.save.{model.__name__}")
             post_delete.connect(invalidate, sender=model, dispatch_uid=f"matching.invalidate.delete.{model.__name__}")
         m2m_changed.connect(invalidate, sender=Passport.regions.through, dispatch_uid="matching.invalidate.regions")
+
+        from loket.vacancies.models import Placement
+
+        from .services import close_trajectories_on_placement
+
+        post_save.connect(close_trajectories_on_placement, sender=Placement, dispatch_uid="matching.placement_closes_trajectories")

@@ -408,3 +408,12 @@ def trajectory_for(user, passport):
         passport=passport, organisation=consent.organisation, defaults={"coach": user}
     )
     return trajectory
+
+
+def close_trajectories_on_placement(sender, instance, created, **kwargs):
+    """A recorded placement ends the person's open work-to-work trajectories as placed, whoever recorded it."""
+    if not created or instance.person_id is None:
+        return
+    Trajectory.objects.filter(passport__user_id=instance.person_id, placement__isnull=True).exclude(
+        status=Trajectory.Status.STOPPED
+    ).update(placement=instance, status=Trajectory.Status.PLACED, updated_at=timezone.now())
