@@ -208,12 +208,18 @@ def test_indexes_are_rebuilt_as_they_were_after_a_large_load(sample_taxonomy, mo
 def test_a_failed_load_leaves_the_indexes_and_the_rows_as_they_were(sample_taxonomy, monkeypatch):
     monkeypatch.setattr(services, "DEFER_INDEXES_MIN_ROWS", 0)
     before = sorted(bulk._secondary_indexes(connection, PassportSkill._meta.db_table))
+    rows = services._PeopleTables.rows
+    calls = []
 
-    def broken(*args, **kwargs):
-        raise RuntimeError("disk full")
+    def fails_on_the_second_chunk(self, people, ids):
+        calls.append(people.count)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return rows(self, people, ids)
 
-    monkeypatch.setattr(services._PeopleWriter, "write", broken)
-    with pytest.raises(RuntimeError):
-        services.generate(persons=10, seed=13)
+    monkeypatch.setattr(services._PeopleTables, "rows", fails_on_the_second_chunk)
+    with pytest.raises(RuntimeError, match="disk full"):
+        services.generate(persons=10, seed=13, chunk=5)
+    assert calls == [5, 5]
     assert sorted(bulk._secondary_indexes(connection, PassportSkill._meta.db_table)) == before
     assert not User.objects.filter(email__endswith=DOMAIN).exists()

@@ -198,10 +198,12 @@ def encode_copy_binary(kinds, columns):
     return buffer
 
 
-def _postgres_copy(connection, table, columns, kinds, values):
+def _copy_statement(connection, table, columns):
     quote = connection.ops.quote_name
-    statement = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN (FORMAT binary)"
-    payload = encode_copy_binary(kinds, values)
+    return f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN (FORMAT binary)"
+
+
+def _postgres_send(connection, statement, payload):
     with connection.cursor() as cursor:
         with cursor.cursor.copy(statement) as copy:
             view = memoryview(payload)
@@ -233,14 +235,14 @@ def _sqlite_values(kind, values):
     return list(values)
 
 
-def _sqlite_insert(connection, table, columns, kinds, values):
+def _sqlite_statement(connection, table, columns):
     quote = connection.ops.quote_name
-    statement = (
-        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) VALUES ({', '.join('?' * len(columns))})"
-    )
-    rows = zip(*(_sqlite_values(kind, column) for kind, column in zip(kinds, values)))
+    return f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
+def _sqlite_send(connection, statement, columns):
     connection.ensure_connection()
-    connection.connection.executemany(statement, rows)
+    connection.connection.executemany(statement, zip(*columns))
 
 
 def _default_column(field, count, now):
@@ -285,22 +287,42 @@ def with_defaults(model, values, now=None):
     return completed
 
 
-def insert(connection, model, values):
-    """Write rows given as columns: ``values`` maps attname → column; other columns get their defaults."""
+class Prepared:
+    """Rows of one table made ready to send: the slow part, which needs no database connection."""
+
+    def __init__(self, vendor, statement, payload, count):
+        self.vendor, self.statement, self.payload, self.count = vendor, statement, payload, count
+
+    def send(self, connection):
+        if self.count:
+            (_postgres_send if self.vendor == "postgresql" else _sqlite_send)(connection, self.statement, self.payload)
+        return self.count
+
+
+def prepare(connection, model, values, now=None):
+    """Encode rows given as columns (``values`` maps attname → column; other columns get their defaults).
+
+    Touches no connection, so another thread may do it while this one sends
+    the previous batch.
+    """
     names = list(values)
-    if not names or not len(values[names[0]]):
-        return 0
-    values = with_defaults(model, values)
-    names = list(values)
-    table, columns = table_columns(model, names)
-    kinds = [kind for _column, kind in columns]
-    columns = [column for column, _kind in columns]
-    arrays = [values[name] for name in names]
+    count = len(values[names[0]]) if names else 0
+    if not count:
+        return Prepared(connection.vendor, "", None, 0)
+    values = with_defaults(model, values, now)
+    table, spec = table_columns(model, list(values))
+    kinds = [kind for _column, kind in spec]
+    columns = [column for column, _kind in spec]
+    arrays = list(values.values())
     if connection.vendor == "postgresql":
-        _postgres_copy(connection, table, columns, kinds, arrays)
-    else:
-        _sqlite_insert(connection, table, columns, kinds, arrays)
-    return len(arrays[0])
+        return Prepared(connection.vendor, _copy_statement(connection, table, columns), encode_copy_binary(kinds, arrays), count)
+    payload = [_sqlite_values(kind, array) for kind, array in zip(kinds, arrays)]
+    return Prepared(connection.vendor, _sqlite_statement(connection, table, columns), payload, count)
+
+
+def insert(connection, model, values):
+    """Write rows given as columns at once; returns how many."""
+    return prepare(connection, model, values).send(connection)
 
 
 class key_checks_skipped:
@@ -343,7 +365,7 @@ def estimated_rows(connection, model):
             # commit; reltuples only moves with VACUUM or ANALYZE.
             cursor.execute("SELECT n_live_tup FROM pg_stat_user_tables WHERE relid = %s::regclass", [quote(table)])
             row = cursor.fetchone()
-            if row and row[0]:
+            if row is not None and row[0] is not None:
                 return int(row[0])
             cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")
         else:
@@ -353,7 +375,7 @@ def estimated_rows(connection, model):
 
 
 def _secondary_indexes(connection, table):
-    """(drop statement, create statement) per index that is not the primary key and no foreign key needs."""
+    """(drop statement, create statement) per index of the table that no foreign key needs."""
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -363,7 +385,7 @@ def _secondary_indexes(connection, table):
                 FROM pg_index x
                 JOIN pg_class i ON i.oid = x.indexrelid
                 LEFT JOIN pg_constraint c ON c.conindid = x.indexrelid AND c.conrelid = x.indrelid
-                WHERE x.indrelid = %s::regclass AND NOT x.indisprimary
+                WHERE x.indrelid = %s::regclass
                   AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = x.indexrelid)
                 ORDER BY i.relname
                 """,
@@ -418,6 +440,11 @@ class indexes_deferred:
                 cursor.execute(create)
 
 
+def _sequence(cursor, table, pk):
+    cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, pk])
+    return cursor.fetchone()[0]
+
+
 def reserve(connection, model, count):
     """The first of ``count`` new ids for ``model``; call inside the transaction that writes them.
 
@@ -432,8 +459,7 @@ def reserve(connection, model, count):
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"LOCK TABLE {quote(table)} IN SHARE ROW EXCLUSIVE MODE")
-            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, pk])
-            sequence = cursor.fetchone()[0]
+            sequence = _sequence(cursor, table, pk)
             cursor.execute(f"SELECT last_value, is_called FROM {sequence}")
             last_value, is_called = cursor.fetchone()
             cursor.execute(f"SELECT MAX({quote(pk)}) FROM {quote(table)}")
@@ -444,6 +470,43 @@ def reserve(connection, model, count):
             cursor.execute(f"SELECT MAX({quote(pk)}) FROM {quote(table)}")
             largest = cursor.fetchone()[0] or 0
     return largest + 1
+
+
+def release(connection, model, reserved_last, used_last):
+    """Give back the unused end of a reserved block: the sequence continues after ``used_last``,
+    unless someone has drawn from it since (then the gap stays, harmlessly)."""
+    if connection.vendor != "postgresql" or used_last >= reserved_last:
+        return
+    with connection.cursor() as cursor:
+        sequence = _sequence(cursor, model._meta.db_table, model._meta.pk.column)
+        cursor.execute(
+            f"SELECT setval(%s, %s, %s) FROM {sequence} WHERE last_value = %s",
+            [sequence, max(used_last, 1), used_last >= 1, reserved_last],
+        )
+
+
+class IdBlocks:
+    """Ids for several models, reserved once per transaction with an upper bound and handed out in order.
+
+    After the reservation nothing here needs the database, so the ids can be
+    taken in another thread than the one that writes.
+    """
+
+    def __init__(self, connection, bounds):
+        self.first = {model: reserve(connection, model, bound) for model, bound in bounds.items()}
+        self.bounds = dict(bounds)
+        self.next = dict(self.first)
+
+    def take(self, model, count):
+        first = self.next[model]
+        if first + count > self.first[model] + self.bounds[model]:
+            raise RuntimeError(f"{model._meta.label}: more rows than reserved")
+        self.next[model] = first + count
+        return first + np.arange(count, dtype=np.int64)
+
+    def release(self, connection):
+        for model, first in self.first.items():
+            release(connection, model, first + self.bounds[model] - 1, self.next[model] - 1)
 
 
 # --- Removing rows and what depends on them ---------------------------------

@@ -33,6 +33,9 @@ SAME_MAJOR_GROUP_SHARE = 0.6
 CURRENT_SKILL_P = (0.75, 0.25)
 PREVIOUS_SKILL_P = (0.45, 0.1)
 OCCUPATION_SKILLS = (14, 30)  # fewest and most skills from occupations, as far as they have them
+MAX_LANGUAGES, MAX_TRANSVERSAL = 3, 2
+# The most rows one person can add per table (for reserving ids).
+MOST_PER_PERSON = {"skills": OCCUPATION_SKILLS[1] + MAX_LANGUAGES + MAX_TRANSVERSAL, "work": 2, "education": 2, "regions": 2}
 EVIDENCE = ("self", "diploma", "certificate", "work_experience", "assessment", "endorsement")
 EVIDENCE_P_OCCUPATION = np.array([0.2, 0.17, 0.1, 0.45, 0.05, 0.03])
 EVIDENCE_P_EXTRA = np.array([0.6, 0.3, 0.1, 0.0, 0.0, 0.0])
@@ -358,15 +361,15 @@ class Sampler:
         rng, taxonomy = self.rng, self.taxonomy
         owners, skills = [], []
         if self.language_cdf is not None:
-            number = rng.integers(1, 4, count)
-            draws = taxonomy.language_ids[_choice_cdf(rng, self.language_cdf, (count, 3))]
-            mask = np.arange(3) < number[:, None]
+            number = rng.integers(1, MAX_LANGUAGES + 1, count)
+            draws = taxonomy.language_ids[_choice_cdf(rng, self.language_cdf, (count, MAX_LANGUAGES))]
+            mask = np.arange(MAX_LANGUAGES) < number[:, None]
             owners.append(np.nonzero(mask)[0])
             skills.append(draws[mask])
         if len(taxonomy.transversal_ids):
-            number = rng.integers(0, 3, count)
-            draws = taxonomy.transversal_ids[rng.integers(0, len(taxonomy.transversal_ids), (count, 2))]
-            mask = np.arange(2) < number[:, None]
+            number = rng.integers(0, MAX_TRANSVERSAL + 1, count)
+            draws = taxonomy.transversal_ids[rng.integers(0, len(taxonomy.transversal_ids), (count, MAX_TRANSVERSAL))]
+            mask = np.arange(MAX_TRANSVERSAL) < number[:, None]
             owners.append(np.nonzero(mask)[0])
             skills.append(draws[mask])
         if not owners:

@@ -8,6 +8,8 @@ those, with everything that hangs on them.
 """
 
 import json
+import queue
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -35,13 +37,16 @@ from loket.taxonomy.models import (
 from loket.vacancies.models import Vacancy, VacancySkill
 
 from . import bulk
+from .columns import Categorical
 from .profiles import build_geography, build_taxonomy
-from .sampling import Sampler
+from .sampling import MOST_PER_PERSON, VACANCY_SKILLS, Sampler
 
 SYNTHETIC_EMAIL_DOMAIN = "synthetisch.loket.nl"
 SYNTHETIC_WEBSITE = "https://synthetisch.loket.nl/werkgevers/"
 SYNTHETIC_EXTERNAL_ID = "synthetisch-"
 CHUNK = 50_000
+# SQLite takes rows as Python objects, ten times the size of NumPy's: smaller chunks keep memory flat.
+SQLITE_CHUNK = 10_000
 SQLITE_CACHE_KIB = 512 * 1024
 
 
@@ -137,55 +142,109 @@ def synthetic_employers():
     return Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER, website__startswith=SYNTHETIC_WEBSITE)
 
 
-def generate(persons=0, vacancies=0, history=0, seed=None, progress=None, chunk=CHUNK, today=None, climate_groups=None):
+def generate(persons=0, vacancies=0, history=0, seed=None, progress=None, chunk=None, today=None, climate_groups=None):
     """Add ``persons`` people with passports and ``vacancies`` open vacancies (plus ``history``
     filled or closed ones) to whatever is in the database; returns a ``Result``.
 
-    People are one transaction and vacancies another, written in chunks of
-    ``chunk`` to keep memory flat: an interrupted run leaves nothing half.
+    People are one transaction and vacancies another, drawn and written in
+    chunks of ``chunk`` to keep memory flat: an interrupted run leaves nothing
+    half. A second thread draws and encodes the next chunk while this one
+    sends the last to the database.
     """
     started = time.perf_counter()
     progress = progress or NullProgress()
+    chunk = chunk or (SQLITE_CHUNK if connection.vendor == "sqlite" else CHUNK)
     seed = int(np.random.SeedSequence().entropy % 2**63) if seed is None else int(seed)
     taxonomy = load_taxonomy(climate_groups)
     geography = load_geography()
     today = today or timezone.localdate()
-    now = np.datetime64(timezone.now().replace(tzinfo=None), "us")
-    sampler = Sampler(taxonomy, geography, np.random.default_rng(seed), today=today, now=now)
+    now = timezone.now()
+    sampler = Sampler(taxonomy, geography, np.random.default_rng(seed), today=today, now=np.datetime64(now.replace(tzinfo=None), "us"))
     result = Result(seed=seed)
     with _sqlite_cache():
         if persons:
-            writer = _PeopleWriter(taxonomy, geography)
-            expected = {model: persons * per_person for model, per_person in ROWS_PER_PERSON.items()}
-            deferred = bulk.indexes_deferred(connection, _worth_deferring(expected))
-            with transaction.atomic(), bulk.key_checks_skipped(connection), deferred:
-                progress.start(_("Personen met een skillspaspoort"), persons, "personen")
-                for start in range(0, persons, chunk):
-                    people = sampler.people(min(chunk, persons - start))
-                    writer.write(people, result)
-                    result.persons += people.count
-                    progress.advance(people.count)
-                _announce_indexes(progress, deferred)
+            tables = _PeopleTables(taxonomy, geography, now)
+            bounds = {model: persons * most for model, most in tables.most_per_person().items()}
+            expected = {model: int(persons * rows) for model, rows in ROWS_PER_PERSON.items()}
+            with transaction.atomic(), bulk.key_checks_skipped(connection):
+                ids = bulk.IdBlocks(connection, bounds)
+                deferred = bulk.indexes_deferred(connection, _worth_deferring(expected))
+                with deferred:
+                    progress.start(_("Personen met een skillspaspoort"), persons, "personen")
+                    batches = (tables.rows(sampler.people(min(chunk, persons - start)), ids) for start in range(0, persons, chunk))
+                    result.persons = _pipeline(batches, progress, result, now)
+                    _announce_indexes(progress, deferred)
+                ids.release(connection)
             progress.finish()
         if vacancies or history:
             drawn = sampler.vacancies(vacancies, history)
-            expected = {Vacancy: drawn.count, VacancySkill: drawn.count * ROWS_PER_VACANCY}
-            deferred = bulk.indexes_deferred(connection, _worth_deferring(expected))
-            with transaction.atomic(), bulk.key_checks_skipped(connection), deferred:
-                employer_ids = _write_employers(drawn.employers, geography, result)
-                progress.start(_("Vacatures"), drawn.count, "vacatures")
-                for start in range(0, drawn.count, chunk):
-                    rows = slice(start, min(start + chunk, drawn.count))
-                    _write_vacancies(sampler, drawn, rows, employer_ids, taxonomy, geography, result)
-                    progress.advance(rows.stop - rows.start)
-                result.vacancies = drawn.count
-                _announce_indexes(progress, deferred)
+            count = drawn.count
+            bounds = {Vacancy: count, VacancySkill: count * MOST_PER_VACANCY}
+            expected = {Vacancy: count, VacancySkill: count * ROWS_PER_VACANCY}
+            with transaction.atomic(), bulk.key_checks_skipped(connection):
+                employer_ids = _write_employers(drawn.employers, geography, result, now)
+                ids = bulk.IdBlocks(connection, bounds)
+                deferred = bulk.indexes_deferred(connection, _worth_deferring(expected))
+                with deferred:
+                    progress.start(_("Vacatures"), count, "vacatures")
+                    batches = (
+                        _vacancy_rows(sampler, drawn, slice(start, min(start + chunk, count)), employer_ids, ids)
+                        for start in range(0, count, chunk)
+                    )
+                    result.vacancies = _pipeline(batches, progress, result, now)
+                    _announce_indexes(progress, deferred)
+                ids.release(connection)
             progress.finish()
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # Fresh statistics, so the planner knows the tables grew by millions.
         _analyze([User, Passport, PassportSkill, WorkExperience, Education, Organisation, Vacancy, VacancySkill])
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _pipeline(batches, progress, result, now):
+    """Write the batches (each: number of people or vacancies, [(model, columns)]) in this thread,
+    while a second thread draws and encodes the next; returns how many were written.
+
+    The second thread never touches the database connection, which belongs
+    to this one; NumPy, the encoder and the database client release the GIL
+    for most of their work, so the two overlap on two cores.
+    """
+    prepared = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def produce():
+        try:
+            for count, tables in batches:
+                item = (count, [(model, bulk.prepare(connection, model, values, now)) for model, values in tables])
+                while not stop.is_set():
+                    try:
+                        prepared.put(item, timeout=0.5)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            prepared.put(None)
+        except BaseException as error:  # handed to the writing thread, which raises it
+            prepared.put(error)
+
+    producer = threading.Thread(target=produce, name="loket-generate", daemon=True)
+    producer.start()
+    written = 0
+    try:
+        while (item := prepared.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            count, tables = item
+            for model, rows in tables:
+                result.count(model, rows.send(connection))
+            written += count
+            progress.advance(count)
+    finally:
+        stop.set()
+        producer.join()
+    return written
 
 
 def _announce_indexes(progress, deferred):
@@ -205,6 +264,7 @@ ROWS_PER_PERSON = {
     PassportSkill: 25,
 }
 ROWS_PER_VACANCY = 22
+MOST_PER_VACANCY = VACANCY_SKILLS[1]
 DEFER_INDEXES_MIN_ROWS = 200_000
 
 
@@ -235,54 +295,54 @@ class _sqlite_cache:
                 cursor.execute(f"PRAGMA cache_size = {int(self.previous)}")
 
 
-class _PeopleWriter:
-    def __init__(self, taxonomy, geography):
+class _PeopleTables:
+    """A batch of people as rows per table, with ids from the reserved blocks (no database access)."""
+
+    def __init__(self, taxonomy, geography, now):
         self.taxonomy, self.geography = taxonomy, geography
         self.password = make_password(None)
         self.person_group = Group.objects.filter(name=Role.PERSON.value).values_list("id", flat=True).first()
         self.findable_sections = json.dumps(default_findable_sections())
 
-    def write(self, people, result):
+    def most_per_person(self):
+        most = {
+            User: 1,
+            Passport: 1,
+            Passport.regions.through: MOST_PER_PERSON["regions"],
+            WorkExperience: MOST_PER_PERSON["work"],
+            Education: MOST_PER_PERSON["education"],
+            PassportSkill: MOST_PER_PERSON["skills"],
+        }
+        if self.person_group is not None:
+            most[User.groups.through] = 1
+        return most
+
+    def rows(self, people, ids):
         n, taxonomy, geography = people.count, self.taxonomy, self.geography
-        user_ids = bulk.reserve(connection, User, n) + np.arange(n)
-        passport_ids = bulk.reserve(connection, Passport, n) + np.arange(n)
-        emails = [f"{slug}.{uid}@{SYNTHETIC_EMAIL_DOMAIN}" for slug, uid in zip(people.name_slug, user_ids.tolist())]
-        result.count(
-            User,
-            bulk.insert(
-                connection,
+        user_ids, passport_ids = ids.take(User, n), ids.take(Passport, n)
+        tables = [
+            (
                 User,
                 {
                     "id": user_ids,
-                    "password": [self.password] * n,
+                    "password": Categorical(np.zeros(n), [self.password]),
                     "is_superuser": np.zeros(n, dtype=bool),
-                    "email": emails,
+                    "email": [f"{slug}.{uid}@{SYNTHETIC_EMAIL_DOMAIN}" for slug, uid in zip(people.name_slug, user_ids.tolist())],
                     "full_name": people.full_name,
                     "is_active": np.ones(n, dtype=bool),
                     "is_staff": np.zeros(n, dtype=bool),
                     "date_joined": people.joined,
                 },
-            ),
-        )
+            )
+        ]
         if self.person_group is not None:
             memberships = User.groups.through
-            result.count(
-                memberships,
-                bulk.insert(
-                    connection,
-                    memberships,
-                    {
-                        "id": bulk.reserve(connection, memberships, n) + np.arange(n),
-                        "user_id": user_ids,
-                        "group_id": np.full(n, self.person_group, dtype=np.int64),
-                    },
-                ),
+            tables.append(
+                (memberships, {"id": ids.take(memberships, n), "user_id": user_ids, "group_id": np.full(n, self.person_group)})
             )
         passport = people.passport
-        result.count(
-            Passport,
-            bulk.insert(
-                connection,
+        tables.append(
+            (
                 Passport,
                 {
                     "id": passport_ids,
@@ -297,35 +357,29 @@ class _PeopleWriter:
                     "open_to_internship": passport["open_to_internship"],
                     "open_to_bbl": passport["open_to_bbl"],
                     "findable": passport["findable"],
-                    "findable_sections": [self.findable_sections] * n,
+                    "findable_sections": Categorical(np.zeros(n), [self.findable_sections]),
                     "created_at": passport["created_at"],
                     "updated_at": passport["created_at"],
                 },
-            ),
+            )
         )
-        regions = Passport.regions.through
-        count = len(people.regions["person"])
-        result.count(
-            regions,
-            bulk.insert(
-                connection,
+        regions, rows = Passport.regions.through, people.regions
+        tables.append(
+            (
                 regions,
                 {
-                    "id": bulk.reserve(connection, regions, count) + np.arange(count),
-                    "passport_id": passport_ids[people.regions["person"]],
-                    "region_id": geography.region_ids[people.regions["region"]],
+                    "id": ids.take(regions, len(rows["person"])),
+                    "passport_id": passport_ids[rows["person"]],
+                    "region_id": geography.region_ids[rows["region"]],
                 },
-            ),
+            )
         )
         work = people.work
-        count = len(work["person"])
-        result.count(
-            WorkExperience,
-            bulk.insert(
-                connection,
+        tables.append(
+            (
                 WorkExperience,
                 {
-                    "id": bulk.reserve(connection, WorkExperience, count) + np.arange(count),
+                    "id": ids.take(WorkExperience, len(work["person"])),
                     "passport_id": passport_ids[work["person"]],
                     "occupation_id": taxonomy.occupation_ids[work["occupation"]],
                     "employer_name": work["employer_name"],
@@ -333,31 +387,27 @@ class _PeopleWriter:
                     "started_on": work["started_on"],
                     "ended_on": work["ended_on"],
                 },
-            ),
+            )
         )
         education = people.education
-        count = len(education["person"])
-        result.count(
-            Education,
-            bulk.insert(
-                connection,
+        tables.append(
+            (
                 Education,
                 {
-                    "id": bulk.reserve(connection, Education, count) + np.arange(count),
+                    "id": ids.take(Education, len(education["person"])),
                     "passport_id": passport_ids[education["person"]],
                     "title": education["title"],
                     "institution": education["institution"],
                     "nlqf_level": education["nlqf_level"],
                     "completed_on": education["completed_on"],
                 },
-            ),
+            )
         )
         skills = people.skills
-        count = len(skills["person"])
-        columns = {"id": bulk.reserve(connection, PassportSkill, count) + np.arange(count)}
-        columns["passport_id"] = passport_ids[skills["person"]]
+        columns = {"id": ids.take(PassportSkill, len(skills["person"])), "passport_id": passport_ids[skills["person"]]}
         columns.update((name, values) for name, values in skills.items() if name != "person")
-        result.count(PassportSkill, bulk.insert(connection, PassportSkill, columns))
+        tables.append((PassportSkill, columns))
+        return n, tables
 
 
 def _unique_names(names, municipalities, taken):
@@ -375,76 +425,62 @@ def _unique_names(names, municipalities, taken):
     return unique
 
 
-def _write_employers(employers, geography, result):
+def _write_employers(employers, geography, result, now):
     count = len(employers["name"])
     places = [geography.names[m] for m in employers["municipality"].tolist()]
     taken = set(Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER).values_list("name", flat=True))
     ids = bulk.reserve(connection, Organisation, count) + np.arange(count)
-    created = np.datetime64(timezone.now().replace(tzinfo=None), "us")
     result.employers += bulk.insert(
         connection,
         Organisation,
         {
             "id": ids,
             "name": _unique_names(employers["name"], places, taken),
-            "kind": [Organisation.Kind.EMPLOYER.value] * count,
+            "kind": Categorical(np.zeros(count), [Organisation.Kind.EMPLOYER.value]),
             "kvk_number": [f"99{i % 1_000_000:06d}" for i in ids.tolist()],
             "municipality": places,
             "website": [f"{SYNTHETIC_WEBSITE}{i}" for i in ids.tolist()],
-            "created_at": np.full(count, created),
+            "created_at": np.full(count, np.datetime64(now.replace(tzinfo=None), "us")),
         },
     )
     result.count(Organisation, count)
     return ids
 
 
-def _write_vacancies(sampler, drawn, rows, employer_ids, taxonomy, geography, result):
+def _vacancy_rows(sampler, drawn, rows, employer_ids, ids):
+    taxonomy, geography = sampler.taxonomy, sampler.geography
     columns = {name: values[rows] for name, values in drawn.columns.items()}
     count = len(columns["employer"])
-    ids = bulk.reserve(connection, Vacancy, count) + np.arange(count)
+    vacancy_ids = ids.take(Vacancy, count)
     level = columns["nlqf_level"]
-    result.count(
-        Vacancy,
-        bulk.insert(
-            connection,
-            Vacancy,
-            {
-                "id": ids,
-                "employer_id": employer_ids[columns["employer"]],
-                "title": columns["title"],
-                "description": columns["description"],
-                "kind": columns["kind"],
-                "occupation_id": taxonomy.occupation_ids[columns["occupation"]],
-                "nlqf_level": np.ma.masked_array(level, mask=level < 0),
-                "hours_min": columns["hours_min"],
-                "hours_max": columns["hours_max"],
-                "municipality_id": geography.municipality_ids[columns["municipality"]],
-                "sector": columns["sector"],
-                "climate_transition": columns["climate_transition"],
-                "opened_on": columns["opened_on"],
-                "filled_on": columns["filled_on"],
-                "closed_on": columns["closed_on"],
-                "external_id": [f"{SYNTHETIC_EXTERNAL_ID}{i}" for i in ids.tolist()],
-                "created_at": columns["created_at"],
-                "updated_at": columns["created_at"],
-            },
-        ),
-    )
+    vacancy = {
+        "id": vacancy_ids,
+        "employer_id": employer_ids[columns["employer"]],
+        "title": columns["title"],
+        "description": columns["description"],
+        "kind": columns["kind"],
+        "occupation_id": taxonomy.occupation_ids[columns["occupation"]],
+        "nlqf_level": np.ma.masked_array(level, mask=level < 0),
+        "hours_min": columns["hours_min"],
+        "hours_max": columns["hours_max"],
+        "municipality_id": geography.municipality_ids[columns["municipality"]],
+        "sector": columns["sector"],
+        "climate_transition": columns["climate_transition"],
+        "opened_on": columns["opened_on"],
+        "filled_on": columns["filled_on"],
+        "closed_on": columns["closed_on"],
+        "external_id": [f"{SYNTHETIC_EXTERNAL_ID}{i}" for i in vacancy_ids.tolist()],
+        "created_at": columns["created_at"],
+        "updated_at": columns["created_at"],
+    }
     skills = sampler.vacancy_skills(drawn.occupation[rows], drawn.kind[rows])
-    count = len(skills["vacancy"])
-    result.count(
-        VacancySkill,
-        bulk.insert(
-            connection,
-            VacancySkill,
-            {
-                "id": bulk.reserve(connection, VacancySkill, count) + np.arange(count),
-                "vacancy_id": ids[skills["vacancy"]],
-                "skill_id": skills["skill_id"],
-                "importance": skills["importance"],
-            },
-        ),
-    )
+    required = {
+        "id": ids.take(VacancySkill, len(skills["vacancy"])),
+        "vacancy_id": vacancy_ids[skills["vacancy"]],
+        "skill_id": skills["skill_id"],
+        "importance": skills["importance"],
+    }
+    return count, [(Vacancy, vacancy), (VacancySkill, required)]
 
 
 def _analyze(models):

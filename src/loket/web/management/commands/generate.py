@@ -51,13 +51,15 @@ class Command(LoketCommand):
             type=isco_groups,
             help=gettext_lazy("ISCO-groepen waarvan vacatures altijd klimaattransitiewerk zijn (komma's ertussen)"),
         )
-        parser.add_argument("--chunk", type=count, default=services.CHUNK, help=gettext_lazy("Personen of vacatures per transactie"))
+        parser.add_argument(
+            "--chunk", type=count, help=gettext_lazy("Personen of vacatures per stap (standaard 50.000; op SQLite 10.000)")
+        )
 
     def handle(self, *args, **options):
         persons, vacancies, history = options["persons"], options["vacancies"], options["history"]
         if not (persons or vacancies or history or options["clear"]):
             raise CommandError(_("Geef --persons en/of --vacancies op, of --clear om de synthetische bevolking te verwijderen."))
-        if options["chunk"] < 1:
+        if options["chunk"] is not None and options["chunk"] < 1:
             raise CommandError(_("--chunk moet minstens 1 zijn."))
         if options["clear"]:
             self.clear()
