@@ -104,6 +104,15 @@ def test_the_young_are_more_open_to_internships_and_bbl(taxonomy, geography):
     assert 0.03 < internship.mean() < 0.3 and people.passport["open_to_bbl"].mean() < 0.3
 
 
+def test_climate_work_needs_several_green_skills_or_a_climate_isco_group():
+    green = [1_000, 1_001, 1_002, 1_040]  # three of the aircraft technician's skills, one of the developer's
+    taxonomy = build_taxonomy(OCCUPATIONS, links(), green_skills=green)
+    flagged = dict(zip(taxonomy.occupation_ids.tolist(), taxonomy.green.tolist()))
+    assert flagged[100] and not flagged[101]
+    assert flagged[102]  # the electrician, by ISCO group 7411
+    assert build_taxonomy(OCCUPATIONS, links(), climate_groups=["2512"]).green.tolist()[1]
+
+
 def test_the_occupation_mix_follows_the_region(taxonomy, geography):
     amsterdam = occupation_weights(taxonomy, "AM18")
     north = occupation_weights(taxonomy, "AM15")

@@ -158,7 +158,14 @@ NLQF_BY_ISCO = {
     "211": 7, "221": 7, "231": 8, "261": 7,
 }  # fmt: skip
 
-# Occupations whose vacancies count as climate-transition work even when none
+# An occupation's vacancies count as climate-transition work when at least this
+# many of its essential skills are in ESCO's green collection. One is not
+# enough: the collection also holds broad skills such as "follow health and
+# safety procedures in construction", essential to over a hundred occupations,
+# and a third of all vacancies would count.
+GREEN_SKILLS_MIN = 3
+
+# Occupations whose vacancies count as climate-transition work even when too few
 # of their skills is in ESCO's green collection: energy, installation and
 # construction technicians (ISCO-08 unit groups; a prefix covers its children).
 CLIMATE_ISCO_GROUPS = ("2151", "3112", "3113", "3119", "3131", "7124", "7126", "7127", "7411", "7412", "7413")
@@ -202,7 +209,7 @@ TRADE_WORDS = {
     "K": ("Financiële Diensten", "Verzekeringen", "Vermogensbeheer"),
     "L": ("Vastgoed", "Woningbeheer"),
     "M": ("Advies", "Ingenieursbureau", "Accountants", "Advocaten"),
-    "N": ("Uitzendbureau", "Facilitaire Diensten", "Schoonmaak", "Beveiliging"),
+    "N": ("Zakelijke Diensten", "Uitzendbureau", "Facilitair", "Services"),
     "O": ("Gemeentelijke Diensten", "Overheidsdiensten"),
     "P": ("Scholengroep", "Opleidingen", "Onderwijsgroep"),
     "Q": ("Zorggroep", "Thuiszorg", "Kliniek", "Zorgcentrum"),

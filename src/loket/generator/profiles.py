@@ -48,7 +48,7 @@ class Taxonomy:
     isco: list  # ISCO-08 unit group code, "" when unknown
     major: list  # first digit of ``isco``
     nlqf: np.ndarray  # usual NLQF level, 1-8
-    green: np.ndarray  # has an essential skill in ESCO's green collection, or is in CLIMATE_ISCO_GROUPS
+    green: np.ndarray  # climate-transition work: green essential skills (GREEN_SKILLS_MIN) or CLIMATE_ISCO_GROUPS
     essential: Csr  # skill concept ids per occupation
     optional: Csr
     sector_cdf: np.ndarray  # occupations × 21, cumulative probability of each SBI section
@@ -136,7 +136,7 @@ def build_taxonomy(occupations, links, green_skills=(), language_skills=(), tran
         labels.append(label)
         isco.append(unit)
         nlqf.append(level or occupation_level(unit))
-        green.append(bool(green_skills.intersection(ess)) or is_climate_group(unit, climate_groups))
+        green.append(len(green_skills.intersection(ess)) >= data.GREEN_SKILLS_MIN or is_climate_group(unit, climate_groups))
         weights = np.zeros(len(SECTORS))
         for letter, weight in sector_weights(unit):
             weights[SECTOR_INDEX[letter]] += weight
