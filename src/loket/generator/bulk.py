@@ -41,7 +41,7 @@ def value_kind(field):
 
 
 def table_columns(model, names):
-    """(quoted table, [(column, kind)]) for the given attnames of ``model``."""
+    """(table, [(column, kind)]) for the given attnames of ``model``."""
     fields = [model._meta.get_field(name) for name in names]
     return model._meta.db_table, [(field.column, value_kind(field)) for field in fields]
 
@@ -251,7 +251,7 @@ def _default_column(field, count, now):
         return np.full(count, moment if field.get_internal_type() == "DateTimeField" else moment.astype("datetime64[D]"))
     value = field.get_default()
     if field.get_internal_type() == "JSONField":
-        return [json.dumps(value)] * count
+        return Categorical(np.zeros(count), [json.dumps(value)])
     if isinstance(value, bool):
         return np.full(count, value, dtype=bool)
     if isinstance(value, int):
@@ -260,7 +260,7 @@ def _default_column(field, count, now):
         return np.full(count, np.datetime64(value.astimezone(datetime.UTC).replace(tzinfo=None), "us"))
     if isinstance(value, datetime.date):
         return np.full(count, np.datetime64(value, "D"))
-    return [value] * count
+    return Categorical(np.zeros(count), [value])
 
 
 def with_defaults(model, values, now=None):
@@ -280,7 +280,7 @@ def with_defaults(model, values, now=None):
             continue
         if not field.has_default() and not (getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)):
             if field.blank and field.get_internal_type() in ("CharField", "TextField", "EmailField", "URLField", "SlugField"):
-                completed[field.attname] = [""] * count
+                completed[field.attname] = Categorical(np.zeros(count), [""])
                 continue
             raise ValueError(f"{model._meta.label}.{field.name} is required and has no default")
         completed[field.attname] = _default_column(field, count, now)

@@ -44,9 +44,10 @@ from .sampling import MOST_PER_PERSON, VACANCY_SKILLS, Sampler
 SYNTHETIC_EMAIL_DOMAIN = "synthetisch.loket.nl"
 SYNTHETIC_WEBSITE = "https://synthetisch.loket.nl/werkgevers/"
 SYNTHETIC_EXTERNAL_ID = "synthetisch-"
-CHUNK = 50_000
-# SQLite takes rows as Python objects, ten times the size of NumPy's: smaller chunks keep memory flat.
-SQLITE_CHUNK = 10_000
+# People or vacancies drawn at a time. Part of what a seed means (the draws
+# follow each other chunk by chunk), so the same on every database; small
+# enough that SQLite's rows as Python objects stay well under a gigabyte.
+CHUNK = 10_000
 SQLITE_CACHE_KIB = 512 * 1024
 
 
@@ -142,7 +143,7 @@ def synthetic_employers():
     return Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER, website__startswith=SYNTHETIC_WEBSITE)
 
 
-def generate(persons=0, vacancies=0, history=0, seed=None, progress=None, chunk=None, today=None, climate_groups=None):
+def generate(persons=0, vacancies=0, history=0, seed=None, progress=None, chunk=CHUNK, today=None, climate_groups=None):
     """Add ``persons`` people with passports and ``vacancies`` open vacancies (plus ``history``
     filled or closed ones) to whatever is in the database; returns a ``Result``.
 
@@ -153,7 +154,6 @@ def generate(persons=0, vacancies=0, history=0, seed=None, progress=None, chunk=
     """
     started = time.perf_counter()
     progress = progress or NullProgress()
-    chunk = chunk or (SQLITE_CHUNK if connection.vendor == "sqlite" else CHUNK)
     seed = int(np.random.SeedSequence().entropy % 2**63) if seed is None else int(seed)
     taxonomy = load_taxonomy(climate_groups)
     geography = load_geography()

@@ -37,30 +37,26 @@ class Command(LoketCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--persons", type=count, default=0, help=gettext_lazy("Aantal personen met een paspoort"))
-        parser.add_argument("--vacancies", type=count, default=0, help=gettext_lazy("Aantal open vacatures"))
+        parser.add_argument("--persons", type=count, default=0, metavar="N", help=gettext_lazy("Aantal personen met een paspoort"))
+        parser.add_argument("--vacancies", type=count, default=0, metavar="M", help=gettext_lazy("Aantal open vacatures"))
         parser.add_argument(
-            "--history", type=count, default=0, help=gettext_lazy("Aantal vervulde of gesloten vacatures uit de afgelopen twee jaar")
+            "--history", type=count, default=0, metavar="H", help=gettext_lazy("Aantal vervulde of gesloten vacatures uit de afgelopen twee jaar")
         )
-        parser.add_argument("--seed", type=count, help=gettext_lazy("Startwaarde: dezelfde waarde geeft dezelfde bevolking"))
+        parser.add_argument("--seed", type=count, metavar="S", help=gettext_lazy("Startwaarde: dezelfde waarde geeft dezelfde bevolking"))
         parser.add_argument(
             "--clear", action="store_true", help=gettext_lazy("Verwijder eerst de synthetische personen, werkgevers en vacatures")
         )
         parser.add_argument(
             "--climate-isco",
             type=isco_groups,
+            metavar="CODES",
             help=gettext_lazy("ISCO-groepen waarvan vacatures altijd klimaattransitiewerk zijn (komma's ertussen)"),
-        )
-        parser.add_argument(
-            "--chunk", type=count, help=gettext_lazy("Personen of vacatures per stap (standaard 50.000; op SQLite 10.000)")
         )
 
     def handle(self, *args, **options):
         persons, vacancies, history = options["persons"], options["vacancies"], options["history"]
         if not (persons or vacancies or history or options["clear"]):
             raise CommandError(_("Geef --persons en/of --vacancies op, of --clear om de synthetische bevolking te verwijderen."))
-        if options["chunk"] is not None and options["chunk"] < 1:
-            raise CommandError(_("--chunk moet minstens 1 zijn."))
         if options["clear"]:
             self.clear()
         if not (persons or vacancies or history):
@@ -71,7 +67,6 @@ class Command(LoketCommand):
                 vacancies=vacancies,
                 history=history,
                 seed=options["seed"],
-                chunk=options["chunk"],
                 climate_groups=options["climate_isco"],
                 progress=ConsoleProgress(),
             )
