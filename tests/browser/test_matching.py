@@ -81,7 +81,7 @@ def test_person_employer_and_coach_flows(page, scene, make_user):
     servicepunt = Organisation.objects.create(name="ServicePunt Techniek", kind=Organisation.Kind.GOVERNMENT)
     coach = make_user(role="coach", email="coach@example.nl")
     Membership.objects.create(user=coach, organisation=servicepunt)
-    Consent.objects.create(passport=scene["passport"], organisation=servicepunt, purpose="coaching", sections=["skills", "work_history"])
+    Consent.objects.create(passport=scene["passport"], organisation=servicepunt, purpose="coaching", sections=["skills", "work_history", "contact"])
     log_out(page)
     log_in(page, "coach@example.nl")
     page.goto(page.base + "/matching/coach/")

@@ -66,7 +66,11 @@ def test_coach_api_reads_and_updates_the_trajectory_only_with_consent(client, wo
     Membership.objects.create(user=coach, organisation=servicepunt)
     client.force_login(coach)
     assert client.get(f"/api/v1/matching/coach/people/{passport.pk}").status_code == 403
-    Consent.objects.create(passport=passport, organisation=servicepunt, purpose=Consent.Purpose.COACHING, sections=["skills"])
+    consent = Consent.objects.create(passport=passport, organisation=servicepunt, purpose=Consent.Purpose.COACHING, sections=["skills"])
+    # Without contact details in the consent the coach works with a pseudonym.
+    assert [p["name"][:8] for p in client.get("/api/v1/matching/coach/people").json()] == ["Persoon "]
+    consent.sections = ["skills", "contact"]
+    consent.save()
     assert [p["name"] for p in client.get("/api/v1/matching/coach/people").json()] == ["Sanne"]
     body = client.get(f"/api/v1/matching/coach/people/{passport.pk}").json()
     assert set(body["passport"]) >= {"skills"} and "work_history" not in body["passport"]

@@ -75,11 +75,12 @@ def test_the_coach_follows_a_consenting_person_and_loses_them_when_consent_is_re
     assert "Sanne" not in client.get(reverse("matching:coach_home")).content.decode()
     assert client.get(reverse("matching:coach_person", args=[passport.pk])).status_code == 403
 
-    consent = Consent.objects.create(passport=passport, organisation=servicepunt, purpose=Consent.Purpose.COACHING, sections=["skills", "work_history"])
+    consent = Consent.objects.create(passport=passport, organisation=servicepunt, purpose=Consent.Purpose.COACHING, sections=["skills", "work_history", "contact"])
     assert "Sanne" in client.get(reverse("matching:coach_home")).content.decode()
     page = client.get(reverse("matching:coach_person", args=[passport.pk])).content.decode()
     assert "Monteur vliegtuigonderhoud" in page
-    assert AccessLogEntry.objects.filter(passport=passport, organisation=servicepunt).count() == 1
+    # The list showed the name (contact details), the page the consented passport: both logged.
+    assert AccessLogEntry.objects.filter(passport=passport, organisation=servicepunt).count() == 2
 
     client.post(reverse("matching:coach_person", args=[passport.pk]), {"status": "orientation", "next_step": "Gesprek bij Tennet", "next_step_on": "2026-12-01"})
     client.post(reverse("matching:coach_person", args=[passport.pk]), {"notitie": "1", "text": "Wil graag naar de energiesector."})
@@ -116,3 +117,15 @@ def test_a_recorded_placement_closes_the_trajectory_as_placed(world, make_user):
     stopped.refresh_from_db()
     assert trajectory.status == "placed" and trajectory.placement == placement
     assert stopped.status == "stopped" and stopped.placement is None
+
+
+def test_a_person_cannot_read_an_unpublished_vacancy_through_the_match_page(client, world):
+    import datetime
+
+    planned = world.vacancy(world.mechanic, "Geheime vacature", opened_on=datetime.date(2030, 1, 1))
+    passport = world.person("sanne@example.nl", profile(world.mechanic))
+    client.force_login(passport.user)
+    assert client.get(reverse("matching:match_detail", args=[planned.pk])).status_code == 404
+    open_one = world.vacancy(world.mechanic, "Open vacature")
+    page = client.get(reverse("matching:match_detail", args=[open_one.pk])).content.decode()
+    assert f"?vacature={open_one.pk}" in page  # the way to share the passport for it

@@ -114,3 +114,48 @@ def test_an_outflow_group_finds_receiving_vacancies_at_other_employers(world):
     titles = [m.vacancy.title for m in services.vacancies_for_outflow(outflow)]
     assert titles == ["Monteur windturbines"]
     assert own.title not in titles
+
+
+def test_the_name_needs_the_contact_section_and_skills_need_the_skills_section(world):
+    vacancy = world.vacancy(world.mechanic, "Monteur vliegtuigonderhoud")
+    passport = world.person("sanne@example.nl", profile(world.mechanic), findable=False)
+    Consent.objects.create(passport=passport, organisation=world.employer, purpose="vacancy", vacancy=vacancy, sections=["wishes"])
+    candidate = services.candidates_for_vacancy(vacancy, world.recruiter)[0]
+    assert candidate.shared and candidate.name == ""
+    assert candidate.explanation.skills_hidden and candidate.explanation.lines == []
+    assert candidate.distance_km is not None  # wishes were shared
+
+    findable = world.person("kim@example.nl", profile(world.mechanic), findable_sections=["work_history"])
+    anonymous = [c for c in services.candidates_for_vacancy(vacancy, world.recruiter) if not c.shared][0]
+    assert anonymous.explanation.skills_hidden and anonymous.distance_km is None
+    assert AccessLogEntry.objects.filter(passport=findable).latest("at").sections == ["work_history"]
+
+
+def test_people_who_shared_their_passport_are_listed_whatever_their_wishes(world):
+    vacancy = world.vacancy(world.mechanic, "Monteur vliegtuigonderhoud", hours_min=36, hours_max=40)
+    passport = world.person("sanne@example.nl", [], findable=False, hours_min=4, hours_max=12)
+    # A consent for all the organisation's vacancies counts too.
+    Consent.objects.create(passport=passport, organisation=world.employer, purpose="vacancy", sections=["skills", "contact"])
+    candidates = services.candidates_for_vacancy(vacancy, world.recruiter)
+    assert [c.name for c in candidates] == ["Sanne"] and candidates[0].shared
+
+
+def test_a_candidate_token_does_not_give_away_the_passport(world):
+    import base64
+
+    vacancy = world.vacancy(world.mechanic, "Monteur vliegtuigonderhoud")
+    passport = world.person("sanne@example.nl", profile(world.mechanic))
+    token = services.candidates_for_vacancy(vacancy, world.recruiter)[0].token
+    decoded = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    assert f"[{passport.pk}, {vacancy.pk}]".encode() not in decoded and f"[{passport.pk},{vacancy.pk}]".encode() not in decoded
+    assert services.passport_from_token(token, vacancy) == passport
+
+
+def test_a_closed_vacancy_shows_no_candidates(world):
+    import datetime
+
+    vacancy = world.vacancy(world.mechanic, "Monteur vliegtuigonderhoud", closed_on=datetime.date(2026, 6, 1))
+    world.person("sanne@example.nl", profile(world.mechanic))
+    with pytest.raises(ValidationError):
+        services.candidates_for_vacancy(vacancy, world.recruiter)
+    assert not AccessLogEntry.objects.exists()

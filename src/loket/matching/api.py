@@ -45,6 +45,7 @@ class Coverage(Schema):
 
 class ExplanationOut(Schema):
     score: float
+    skills_hidden: bool = Field(description="De persoon laat de eigen skills niet zien: alleen de score")
     coverage: dict[str, Coverage]
     skills: list[SkillExplanation]
 
@@ -104,7 +105,7 @@ def my_vacancies(request, kind: list[Kind] = Query(None), limit: int = Query(20,
 @router.get("/me/vacancies/{vacancy_id}", response=ExplanationOut, summary="Uitleg van mijn skills voor één vacature")
 def my_explanation(request, vacancy_id: int):
     require_role(request, Role.PERSON)
-    vacancy = get_object_or_404(Vacancy, pk=vacancy_id)
+    vacancy = get_object_or_404(Vacancy.objects.open(), pk=vacancy_id)
     passport = passports.passport_for(request.user)
     return services.explain(services.current_index(), services.person_skill_ids(passport), services.required_skills(vacancy)).as_dict()
 
@@ -156,6 +157,7 @@ class CandidateOut(Schema):
     score: float
     distance_km: float | None
     contact_status: str
+    shared: bool = Field(description="Deelde het paspoort voor deze vacature (toestemming of geaccepteerd contactverzoek)")
     profile: dict | None = Field(description="Wat de kandidaat wil laten zien")
     explanation: ExplanationOut
 
@@ -173,6 +175,10 @@ def _employer_vacancy(request, vacancy_id):
 @router.get("/vacancies/{vacancy_id}/candidates", response=list[CandidateOut], summary="Kandidaten voor een vacature (alleen wie vindbaar is of contact accepteerde)")
 def candidates(request, vacancy_id: int, limit: int = Query(50, ge=1, le=200), respect_level: bool = True):
     vacancy = _employer_vacancy(request, vacancy_id)
+    try:
+        found = services.candidates_for_vacancy(vacancy, request.user, limit=limit, respect_level=respect_level)
+    except ValidationError as error:
+        raise HttpError(409, " ".join(error.messages)) from None
     return [
         {
             "token": c.token,
@@ -181,10 +187,11 @@ def candidates(request, vacancy_id: int, limit: int = Query(50, ge=1, le=200), r
             "score": round(c.score, 4),
             "distance_km": c.distance_km,
             "contact_status": c.contact_status,
+            "shared": c.shared,
             "profile": c.profile,
             "explanation": c.explanation.as_dict(),
         }
-        for c in services.candidates_for_vacancy(vacancy, request.user, limit=limit, respect_level=respect_level)
+        for c in found
     ]
 
 
@@ -223,10 +230,10 @@ class TrajectoryOut(Schema):
     notes: list[dict]
 
     @staticmethod
-    def of(trajectory):
+    def of(trajectory, name):
         return {
             "passport_id": trajectory.passport_id,
-            "name": trajectory.passport.user.full_name,
+            "name": name,
             "organisation": trajectory.organisation.name,
             "status": trajectory.status,
             "next_step": trajectory.next_step,
@@ -242,7 +249,7 @@ def coached_people(request):
     return [
         {
             "passport_id": passport_id,
-            "name": consent.passport.user.full_name,
+            "name": services.coached_name(request.user, consent),
             "organisation": consent.organisation.name,
             "consent_expires_at": consent.expires_at.isoformat() if consent.expires_at else None,
         }
@@ -269,10 +276,14 @@ class CoachedPersonOut(Schema):
 def coached_person(request, passport_id: int):
     passport, consent = _coached(request, passport_id)
     shown = passports.view_passport(request.user, passport, organisation=consent.organisation, purpose=Consent.Purpose.COACHING)
+    matches = services.matches_for_person(passport, limit=10)
+    for match in matches:
+        match.explanation = services.shown_explanation(match.explanation, shown["sections"])
+    name = shown.get("contact", {}).get("name") or services.coached_pseudonym(passport, consent.organisation)
     return {
         "passport": shown,
-        "trajectory": TrajectoryOut.of(services.trajectory_for(request.user, passport)),
-        "vacancies": _vacancy_matches(services.matches_for_person(passport, limit=10)),
+        "trajectory": TrajectoryOut.of(services.trajectory_for(request.user, passport), name),
+        "vacancies": _vacancy_matches(matches),
     }
 
 
@@ -286,7 +297,7 @@ class TrajectoryIn(Schema):
 
 @router.patch("/coach/people/{passport_id}/trajectory", response=TrajectoryOut, summary="Traject bijwerken of een notitie toevoegen")
 def update_trajectory(request, passport_id: int, payload: TrajectoryIn):
-    passport, _consent = _coached(request, passport_id)
+    passport, consent = _coached(request, passport_id)
     trajectory = services.trajectory_for(request.user, passport)
     changes = payload.dict(exclude_unset=True)
     if "placement_id" in changes and changes["placement_id"] is not None:
@@ -302,7 +313,8 @@ def update_trajectory(request, passport_id: int, payload: TrajectoryIn):
     trajectory.save()
     if note:
         trajectory.notes.create(author=request.user, text=note)
-    return TrajectoryOut.of(trajectory)
+    name = passport.user.full_name if "contact" in consent.sections else services.coached_pseudonym(passport, consent.organisation)
+    return TrajectoryOut.of(trajectory, name)
 
 
 # --------------------------------------------------------------------------- batch runs (administrators and analysts)

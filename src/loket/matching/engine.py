@@ -491,12 +491,13 @@ def vacancies_for_person(space, vacancies, places, person, limit=20, kinds_mask=
     return _top(scores, distance, eligible, vacancies.ids, limit)
 
 
-def people_for_vacancy(space, people, places, vacancy, limit=50, allowed=None, respect_level=True):
+def people_for_vacancy(space, people, places, vacancy, limit=50, allowed=None, respect_level=True, exclude=None):
     """Rank the people for one vacancy, among those who may be shown.
 
     Only findable people are candidates, plus the positions in *allowed*
     (people who accepted contact for this vacancy): consent is part of the
-    query, not a filter applied afterwards.
+    query, not a filter applied afterwards. Positions in *exclude* are left
+    out (for example because the caller lists them apart).
     """
     n = len(people)
     if vacancy.kind == OPEN_HIRING:
@@ -506,6 +507,8 @@ def people_for_vacancy(space, people, places, vacancy, limit=50, allowed=None, r
     shown = people.findable.copy()
     if allowed is not None and len(allowed):
         shown[np.asarray(allowed, dtype=np.int64)] = True
+    if exclude is not None and len(exclude):
+        shown[np.asarray(exclude, dtype=np.int64)] = False
     candidates = np.flatnonzero(shown & (scores > 0))
     distance_all = np.full(n, np.nan)
     if vacancy.municipality != NO_PLACE:

@@ -5,15 +5,17 @@ engine profiles and engine answers back into vacancies, concepts and
 pseudonymous candidates.
 """
 
+import base64
 import hashlib
 import hmac
+import json
 from dataclasses import dataclass, field
 
 import numpy as np
+from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +24,7 @@ from loket.passport import services as passports
 from loket.passport.models import AccessLogEntry, Consent, Passport, PassportSkill, Section
 from loket.taxonomy.models import Concept, OccupationSkill, Relation
 from loket.taxonomy.services.lookup import with_labels
-from loket.vacancies.models import Importance, Vacancy, VacancyKind
+from loket.vacancies.models import Importance, Vacancy, VacancyKind, VacancyStatus
 
 from . import engine
 from .index import SECTOR_INDEX, current_index, kinds_mask, sector_mask
@@ -50,6 +52,7 @@ class SkillLine:
 class Explanation:
     score: float
     lines: list
+    skills_hidden: bool = False  # the viewer may not see which skills the person has
 
     def _count(self, status, essential):
         return sum(1 for line in self.lines if line.status == status and line.essential == essential)
@@ -87,6 +90,7 @@ class Explanation:
 
         return {
             "score": round(self.score, 4),
+            "skills_hidden": self.skills_hidden,
             "coverage": self.coverage,
             "skills": [
                 {
@@ -235,14 +239,21 @@ def pseudonym(passport_id, vacancy_id):
     return _("Kandidaat %(code)s") % {"code": digest[:6].upper()}
 
 
+def _token_cipher():
+    # Encrypted, not just signed: a signed token would show the passport id to anyone who decodes it,
+    # and with it link one person's pseudonyms across vacancies.
+    key = hashlib.sha256(f"{CANDIDATE_TOKEN_SALT}:{settings.SECRET_KEY}".encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
 def candidate_token(passport_id, vacancy_id):
-    return signing.dumps([passport_id, vacancy_id], salt=CANDIDATE_TOKEN_SALT, compress=True)
+    return _token_cipher().encrypt(json.dumps([passport_id, vacancy_id]).encode()).decode()
 
 
 def passport_from_token(token, vacancy):
     try:
-        passport_id, vacancy_id = signing.loads(token, salt=CANDIDATE_TOKEN_SALT)
-    except signing.BadSignature:
+        passport_id, vacancy_id = json.loads(_token_cipher().decrypt(token.encode()))
+    except (InvalidToken, ValueError, TypeError):
         raise ValidationError(_("Deze kandidaat is niet (meer) te vinden.")) from None
     if vacancy_id != vacancy.pk:
         raise ValidationError(_("Deze kandidaat hoort bij een andere vacature."))
@@ -261,7 +272,8 @@ class Candidate:
     explanation: Explanation
     profile: dict | None  # what the person agreed to show
     contact: ContactRequest | None
-    name: str = ""  # only once the person accepted contact
+    name: str = ""  # only when the person shared their contact details with this employer
+    shared: bool = False  # the person shared their passport for this vacancy
 
     @property
     def contact_status(self):
@@ -273,73 +285,112 @@ def require_employer_member(user, vacancy):
         raise PermissionDenied(_("U bent geen lid van de organisatie van deze vacature."))
 
 
-def candidates_for_vacancy(vacancy, viewer, limit=50, respect_level=True):
-    """Ranked candidates for a vacancy, as the employer may see them.
+def vacancy_consents(vacancy):
+    """Active consents that let the vacancy's organisation see a passport for it: for this vacancy, or for all its vacancies."""
+    consents = (
+        Consent.objects.active()
+        .filter(organisation_id=vacancy.employer_id, purpose=Consent.Purpose.VACANCY)
+        .filter(models.Q(vacancy=vacancy) | models.Q(vacancy__isnull=True))
+    )
+    by_passport = {}
+    for consent in consents:
+        # A consent for this very vacancy wins over an organisation-wide one.
+        if consent.passport_id not in by_passport or consent.vacancy_id is not None:
+            by_passport[consent.passport_id] = consent
+    return by_passport
 
-    Findable people appear without a name; people who accepted a contact
-    request for this vacancy appear with the sections they agreed to. Each
+
+def shown_explanation(explanation, shown_sections):
+    """Which skills match is part of the person's skills: without that section, only the score remains."""
+    if Section.SKILLS in shown_sections:
+        return explanation
+    return Explanation(score=explanation.score, lines=[], skills_hidden=True)
+
+
+def candidates_for_vacancy(vacancy, viewer, limit=50, respect_level=True):
+    """Candidates for a vacancy, as the employer may see them.
+
+    First everyone who shared their passport for this vacancy (by consent or
+    by accepting a contact request), whatever their score or wishes: they
+    asked to be seen. Then the best findable people, without a name. Each
+    candidate shows only the sections the person chose; per-skill
+    explanations need the skills section, distances the wishes section. Every
     appearance is written to the person's access log.
     """
     require_employer_member(viewer, vacancy)
+    if vacancy.status not in (VacancyStatus.OPEN, VacancyStatus.PLANNED):
+        raise ValidationError(_("Deze vacature is niet meer open; er worden geen kandidaten meer getoond."))
     index = current_index()
-    consented = set(
-        Consent.objects.active()
-        .filter(organisation_id=vacancy.employer_id, purpose=Consent.Purpose.VACANCY, vacancy=vacancy)
-        .values_list("passport_id", flat=True)
-    )
-    allowed = [index.people.position[p] for p in consented if p in index.people.position]
+    consents = vacancy_consents(vacancy)
     profile = vacancy_profile(index, vacancy)
-    ranked = engine.people_for_vacancy(index.space, index.people, index.places, profile, limit=limit, allowed=allowed, respect_level=respect_level)
-    passports_by_id = Passport.objects.select_related("user").in_bulk(ranked.ids.tolist())
-    requests = {r.passport_id: r for r in ContactRequest.objects.filter(vacancy=vacancy, passport_id__in=ranked.ids.tolist())}
+    exclude = [index.people.position[p] for p in consents if p in index.people.position]
+    ranked = engine.people_for_vacancy(
+        index.space, index.people, index.places, profile, limit=limit, respect_level=respect_level, exclude=exclude
+    )
+    shared_ids = list(consents)
+    passport_ids = shared_ids + [p for p in ranked.ids.tolist() if p not in consents]
+    passports_by_id = Passport.objects.select_related("user", "home_municipality").in_bulk(passport_ids)
+    requests = {r.passport_id: r for r in ContactRequest.objects.filter(vacancy=vacancy, passport_id__in=passport_ids)}
     required = required_skills(vacancy)
     skills_by_passport = {}
-    for passport_id, skill_id in PassportSkill.objects.filter(passport_id__in=list(passports_by_id)).values_list("passport_id", "skill_id"):
+    for passport_id, skill_id in PassportSkill.objects.filter(passport_id__in=passport_ids).values_list("passport_id", "skill_id"):
         skills_by_passport.setdefault(passport_id, []).append(skill_id)
-    candidates, log = [], []
     employer = vacancy.employer
+
+    def distance_to(passport):
+        place = index.place(passport.home_municipality_id)
+        if place == engine.NO_PLACE or profile.municipality == engine.NO_PLACE:
+            return None
+        return round(float(index.places.distance_km[profile.municipality, place]), 1)
+
+    candidates, log = [], []
+    shared = []
+    for passport_id in shared_ids:
+        passport = passports_by_id[passport_id]
+        explanation = explain(index, skills_by_passport.get(passport_id, []), required)
+        shared.append((explanation.score, passport, explanation))
+    shared.sort(key=lambda item: (-item[0], item[1].pk))
+    for score, passport, explanation in shared:
+        shown = passports.view_passport(viewer, passport, organisation=employer, purpose=Consent.Purpose.VACANCY, vacancy=vacancy)
+        candidates.append(_candidate(vacancy, passport, score, distance_to(passport), explanation, shown, requests, shared=True))
     for passport_id, score, distance in ranked:
         passport = passports_by_id.get(passport_id)
-        if passport is None:
-            continue
-        accepted = passport_id in consented
-        if not accepted and not passport.findable:
-            continue  # no longer findable since the index was built
+        if passport is None or not passport.findable:
+            continue  # gone or no longer findable since the index was built
+        shown = passports.findable_profile(passport)
         explanation = explain(index, skills_by_passport.get(passport_id, []), required)
         explanation.score = score
-        if accepted:
-            shown = passports.view_passport(
-                viewer, passport, organisation=employer, purpose=Consent.Purpose.VACANCY, vacancy=vacancy
-            )
-            name = passport.user.full_name
-        else:
-            shown = passports.findable_profile(passport)
-            name = ""
-            log.append(
-                AccessLogEntry(
-                    passport=passport,
-                    viewer=viewer,
-                    viewer_name=viewer.full_name or viewer.email,
-                    organisation=employer,
-                    organisation_name=employer.name,
-                    purpose=CANDIDATE_LIST_PURPOSE,
-                    sections=list(passport.findable_sections),
-                )
-            )
         candidates.append(
-            Candidate(
-                token=candidate_token(passport_id, vacancy.pk),
-                pseudonym=pseudonym(passport_id, vacancy.pk),
-                score=score,
-                distance_km=None if np.isnan(distance) else round(distance, 1),
-                explanation=explanation,
-                profile=shown,
-                contact=requests.get(passport_id),
-                name=name,
+            _candidate(vacancy, passport, score, None if np.isnan(distance) else round(distance, 1), explanation, shown, requests)
+        )
+        log.append(
+            AccessLogEntry(
+                passport=passport,
+                viewer=viewer,
+                viewer_name=viewer.full_name or viewer.email,
+                organisation=employer,
+                organisation_name=employer.name,
+                purpose=CANDIDATE_LIST_PURPOSE,
+                sections=list(shown["sections"]),
             )
         )
     AccessLogEntry.objects.bulk_create(log)
     return candidates
+
+
+def _candidate(vacancy, passport, score, distance, explanation, shown, requests, shared=False):
+    sections = shown["sections"]
+    return Candidate(
+        token=candidate_token(passport.pk, vacancy.pk),
+        pseudonym=pseudonym(passport.pk, vacancy.pk),
+        score=score,
+        distance_km=distance if Section.WISHES in sections else None,
+        explanation=shown_explanation(explanation, sections),
+        profile=shown,
+        contact=requests.get(passport.pk),
+        name=shown.get("contact", {}).get("name", ""),
+        shared=shared,
+    )
 
 
 @transaction.atomic
@@ -400,6 +451,28 @@ def coaching_consent(user, passport):
     if consent is None:
         raise PermissionDenied(_("Deze persoon heeft uw organisatie geen toestemming gegeven voor begeleiding."))
     return consent
+
+
+def coached_pseudonym(passport, organisation):
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"coach:{passport.pk}:{organisation.pk}".encode(), hashlib.sha256).hexdigest()
+    return _("Persoon %(code)s") % {"code": digest[:6].upper()}
+
+
+def coached_name(viewer, consent):
+    """The person's name in a coach's list: only when the coaching consent includes contact details, and then logged."""
+    if Section.CONTACT not in consent.sections:
+        return coached_pseudonym(consent.passport, consent.organisation)
+    AccessLogEntry.objects.create(
+        passport=consent.passport,
+        viewer=viewer,
+        viewer_name=viewer.full_name or viewer.email,
+        organisation=consent.organisation,
+        organisation_name=consent.organisation.name,
+        purpose=Consent.Purpose.COACHING,
+        sections=[Section.CONTACT.value],
+        consent=consent,
+    )
+    return consent.passport.user.full_name
 
 
 def trajectory_for(user, passport):

@@ -9,6 +9,7 @@ from loket.accounts.roles import Role
 from loket.passport import services as passports
 from loket.passport.models import Consent, Passport
 from loket.vacancies.models import OutflowAnnouncement, Vacancy, VacancyKind
+from loket.vacancies.views import visible_vacancy
 
 from . import services
 from .forms import NoteForm, TrajectoryForm
@@ -41,7 +42,7 @@ def person_matches(request):
 @role_required(Role.PERSON)
 def match_detail(request, pk):
     passport = passports.passport_for(request.user)
-    vacancy = get_object_or_404(Vacancy.objects.select_related("employer", "municipality__region", "occupation"), pk=pk)
+    vacancy = visible_vacancy(request, pk)
     explanation = services.explain(services.current_index(), services.person_skill_ids(passport), services.required_skills(vacancy))
     return render(request, "matching/match_detail.html", {"vacancy": vacancy, "explanation": explanation})
 
@@ -73,7 +74,11 @@ def _employer_vacancy(request, pk):
 def vacancy_candidates(request, pk):
     vacancy = _employer_vacancy(request, pk)
     respect_level = request.GET.get("niveau") != "negeren"
-    candidates = services.candidates_for_vacancy(vacancy, request.user, respect_level=respect_level)
+    try:
+        candidates = services.candidates_for_vacancy(vacancy, request.user, respect_level=respect_level)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("vacancies:detail", pk=vacancy.pk)
     return render(
         request,
         "matching/vacancy_candidates.html",
@@ -110,9 +115,15 @@ def coach_home(request):
         for t in services.Trajectory.objects.filter(passport_id__in=list(consents), organisation__in=[c.organisation for c in consents.values()])
     }
     people = [
-        {"consent": consent, "passport": consent.passport, "trajectory": trajectories.get(passport_id)}
-        for passport_id, consent in sorted(consents.items(), key=lambda item: item[1].passport.user.full_name)
+        {
+            "consent": consent,
+            "passport": consent.passport,
+            "name": services.coached_name(request.user, consent),
+            "trajectory": trajectories.get(passport_id),
+        }
+        for passport_id, consent in consents.items()
     ]
+    people.sort(key=lambda row: row["name"].lower())
     return render(request, "matching/coach_home.html", {"people": people})
 
 
@@ -138,17 +149,21 @@ def coach_person(request, pk):
     else:
         note_form, form = NoteForm(), TrajectoryForm(instance=trajectory, passport=passport)
     shown = passports.view_passport(request.user, passport, organisation=consent.organisation, purpose=Consent.Purpose.COACHING)
+    matches = services.matches_for_person(passport, limit=10)
+    for match in matches:
+        match.explanation = services.shown_explanation(match.explanation, shown["sections"])
     return render(
         request,
         "matching/coach_person.html",
         {
             "passport": passport,
+            "name": shown.get("contact", {}).get("name") or services.coached_pseudonym(passport, consent.organisation),
             "consent": consent,
             "shown": shown,
             "trajectory": trajectory,
             "form": form,
             "note_form": note_form,
-            "matches": services.matches_for_person(passport, limit=10),
+            "matches": matches,
         },
     )
 
