@@ -240,3 +240,44 @@ def test_an_anonymous_look_in_a_candidate_list_reads_plainly_in_the_log(passport
     )
     log = person_client.get(reverse("passport:access_log"))
     assert "Anoniem, in de kandidaten voor een vacature" in log.text and "candidate_list" not in log.text
+
+
+def test_deleting_a_vacancy_ends_its_consent_instead_of_opening_all_the_organisations_vacancies(
+    passport, recruiter, employer_org, vacancy, person_client
+):
+    other_vacancy = Vacancy.objects.create(
+        employer=employer_org, title="Lasser", occupation=occupation("welder"), municipality=vacancy.municipality, sector="C"
+    )
+    given = services.grant_consent(passport, organisation=employer_org, purpose=Consent.Purpose.VACANCY, sections=["skills"], vacancy=vacancy)
+    services.view_passport(recruiter, passport, organisation=employer_org, purpose=Consent.Purpose.VACANCY, vacancy=vacancy)
+
+    vacancy.delete()
+
+    assert services.active_consent(passport, employer_org, Consent.Purpose.VACANCY, other_vacancy) is None
+    assert services.active_consent(passport, employer_org, Consent.Purpose.VACANCY) is None
+    assert not Consent.objects.active().exists()
+    with pytest.raises(PermissionDenied):
+        services.view_passport(recruiter, passport, organisation=employer_org, purpose=Consent.Purpose.VACANCY, vacancy=other_vacancy)
+    # The person's history keeps the consent, which vacancy it was for, and who looked.
+    given.refresh_from_db()
+    assert given.revoked_at is not None and not given.is_active()
+    assert AccessLogEntry.objects.get().consent == given
+    listing = person_client.get(reverse("passport:consents"))
+    ended = under_heading(listing.text, "Ingetrokken")
+    assert "Elektromonteur scheepsbouw" in ended and "de werkgever heeft de vacature verwijderd" in ended
+    assert "Damen Den Helder" not in under_heading(listing.text, "Geldig")
+    exported = person_client.get(reverse("passport:export")).json()["consents"][0]
+    assert exported["vacancy"] == {"id": None, "title": "Elektromonteur scheepsbouw"} and exported["state"] == "revoked"
+    [listed] = person_client.get("/api/v1/passport/consents").json()
+    assert listed["vacancy"] == exported["vacancy"] and listed["state"] == "revoked"
+
+
+def test_a_vacancy_removed_without_signals_still_does_not_open_the_organisations_other_vacancies(passport, employer_org, vacancy):
+    """Bulk removal in SQL (as ``loket generate --clear`` does) clears the key without telling anyone."""
+    other_vacancy = Vacancy.objects.create(
+        employer=employer_org, title="Lasser", occupation=occupation("welder"), municipality=vacancy.municipality, sector="C"
+    )
+    services.grant_consent(passport, organisation=employer_org, purpose=Consent.Purpose.VACANCY, sections=["skills"], vacancy=vacancy)
+    Consent.objects.update(vacancy=None)
+    assert services.active_consent(passport, employer_org, Consent.Purpose.VACANCY, other_vacancy) is None
+    assert not Consent.objects.active().exists() and not Consent.objects.get().is_active()

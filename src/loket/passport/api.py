@@ -222,7 +222,7 @@ class OrganisationOut(OrganisationRef):
 
 
 class VacancyRef(Schema):
-    id: int
+    id: int | None = Field(description="null als de vacature is verwijderd")
     title: str
 
 

@@ -6,3 +6,6 @@ class PassportConfig(AppConfig):
     name = "loket.passport"
     label = "passport"
     verbose_name = _("Skillspaspoort")
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -139,7 +139,13 @@ class Education(models.Model):
 class ConsentQuerySet(models.QuerySet):
     def active(self, at=None):
         at = at or timezone.now()
-        return self.filter(revoked_at__isnull=True).filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=at))
+        return (
+            self.filter(revoked_at__isnull=True)
+            .filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=at))
+            # A bulk removal in SQL clears the key of a deleted vacancy without
+            # revoking; its kept title stops that reading as "all vacancies".
+            .filter(models.Q(vacancy__isnull=False) | models.Q(vacancy_title=""))
+        )
 
 
 class Consent(models.Model):
@@ -152,7 +158,14 @@ class Consent(models.Model):
     passport = models.ForeignKey(Passport, on_delete=models.CASCADE, related_name="consents")
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="consents", verbose_name=_("organisatie"))
     purpose = models.CharField(_("doel"), max_length=12, choices=Purpose.choices)
+    # SET_NULL keeps the person's record of the consent when the vacancy is
+    # deleted; a pre_delete signal revokes it first, so it ends rather than
+    # becoming a consent for all the organisation's vacancies.
     vacancy = models.ForeignKey("vacancies.Vacancy", on_delete=models.SET_NULL, null=True, blank=True, related_name="consents")
+    vacancy_title = models.CharField(
+        _("titel van de vacature"), max_length=200, blank=True,
+        help_text=_("Bewaard zodat de toestemming blijft zeggen voor welke vacature ze was, ook als die is verwijderd."),
+    )
     sections = models.JSONField(_("zichtbaar"), default=list)
     granted_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(_("verloopt op"), null=True, blank=True)
@@ -165,9 +178,23 @@ class Consent(models.Model):
         verbose_name_plural = _("toestemmingen")
         ordering = ["-granted_at"]
 
+    def save(self, *args, **kwargs):
+        if self.vacancy_id is not None and not self.vacancy_title:
+            self.vacancy_title = self.vacancy.title
+        super().save(*args, **kwargs)
+
     def is_active(self, at=None):
         at = at or timezone.now()
-        return self.revoked_at is None and (self.expires_at is None or self.expires_at > at)
+        return (
+            self.revoked_at is None
+            and (self.expires_at is None or self.expires_at > at)
+            and not self.vacancy_deleted
+        )
+
+    @property
+    def vacancy_deleted(self):
+        """Given for one vacancy that no longer exists (never: for all the organisation's vacancies)."""
+        return self.vacancy_id is None and bool(self.vacancy_title)
 
     @property
     def section_labels(self):

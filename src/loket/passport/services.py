@@ -327,6 +327,17 @@ def revoke_consent(consent):
     return consent
 
 
+def end_consents_for_vacancy(vacancy):
+    """A consent for one vacancy ends when that vacancy is deleted.
+
+    The row stays, revoked, with the vacancy's last title, so the person's
+    history still says what they agreed to and the access log keeps its link.
+    """
+    consents = Consent.objects.filter(vacancy=vacancy)
+    consents.update(vacancy_title=vacancy.title)
+    consents.active().update(revoked_at=timezone.now())
+
+
 def consents_by_state(passport, at=None):
     """(active, expired, revoked) consents of a passport."""
     at = at or timezone.now()
@@ -348,13 +359,22 @@ def consent_data(consent):
         "organisation": {"id": consent.organisation_id, "name": consent.organisation.name},
         "purpose": consent.purpose,
         "purpose_label": consent.get_purpose_display(),
-        "vacancy": {"id": consent.vacancy_id, "title": consent.vacancy.title} if consent.vacancy_id else None,
+        "vacancy": vacancy_ref(consent),
         "sections": list(consent.sections),
         "granted_at": iso(consent.granted_at),
         "expires_at": iso(consent.expires_at),
         "revoked_at": iso(consent.revoked_at),
         "state": consent_state(consent),
     }
+
+
+def vacancy_ref(consent):
+    """The vacancy a consent is for; after the vacancy's deletion its id is None. None: all the organisation's vacancies."""
+    if consent.vacancy_id:
+        return {"id": consent.vacancy_id, "title": consent.vacancy.title}
+    if consent.vacancy_deleted:
+        return {"id": None, "title": consent.vacancy_title}
+    return None
 
 
 def access_log_data(entry):
