@@ -178,7 +178,7 @@ def test_lists_and_a_coach_recording_a_placement(page, employer, make_user):
     page.get_by_label("Begonnen op").fill("2026-12-01")
     page.get_by_label("Werkzoekend").check()
     page.get_by_role("button", name="Plaatsing vastleggen").click()
-    page.get_by_text("geen toestemming voor loopbaanbegeleiding").wait_for()
+    page.get_by_text("Wij kunnen deze persoon niet aan de plaatsing koppelen.").wait_for()
     assert serious_violations(page) == [] and fits_the_phone(page)
     page.get_by_label("E-mailadres van de persoon in het loket").fill("")
     page.get_by_label("Zoek het vorige beroep").press_sequentially("vliegtuig", delay=30)
@@ -187,7 +187,7 @@ def test_lists_and_a_coach_recording_a_placement(page, employer, make_user):
     page.get_by_label("Vorige sector").select_option("H")
     page.get_by_role("button", name="Plaatsing vastleggen").click()
     page.get_by_text("De plaatsing is vastgelegd.").wait_for()
-    assert page.get_by_text("Niet in het loket").is_visible()
+    assert page.get_by_text("Buiten het loket").is_visible()
     assert serious_violations(page) == [] and fits_the_phone(page)
     vacancy.refresh_from_db()
     assert vacancy.filled_on == datetime.date(2026, 12, 1) and vacancy.placements.get().previous_sector == "H"

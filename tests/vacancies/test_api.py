@@ -107,7 +107,10 @@ def test_open_vacancies_are_public_but_not_their_placements(client, make_vacancy
     vacancy = make_vacancy()
     closed = make_vacancy(title="Dicht")
     services.close_vacancy(closed)
-    services.record_placement(vacancy, person=make_user(role="person", email="s@example.nl"), previous_situation="employed",
+    person = make_user(role="person", email="s@example.nl")
+    Consent.objects.create(passport=Passport.objects.create(user=person), organisation=vacancy.employer, purpose=Consent.Purpose.VACANCY,
+                           sections=["contact"])
+    services.record_placement(vacancy, person=person, previous_situation="employed",
                               previous_occupation=None, previous_sector="", started_on=datetime.date(2026, 12, 1), recorded_by=employer, keep_open=True)
     listing = client.get(f"{API}/", {"region": "AM15"}).json()
     assert [v["id"] for v in listing] == [vacancy.pk]
@@ -170,15 +173,46 @@ def test_placements_by_the_employer_and_by_a_coach(client, employer, coach, coac
     refused = post(client, url, placement)
     assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "person_email"
     assert "toestemming" in refused.json()["errors"][0]["message"] and not Placement.objects.exists()
-    Consent.objects.create(passport=Passport.objects.create(user=person), organisation=coach_org, purpose=Consent.Purpose.COACHING)
+    Consent.objects.create(passport=Passport.objects.create(user=person), organisation=coach_org, purpose=Consent.Purpose.COACHING,
+                           sections=["skills", "contact"])
     recorded = post(client, url, placement)
     assert recorded.status_code == 201 and recorded.json()["person"]["full_name"] == "Jan Smit"
     assert post(client, url, placement | {"person_email": None, "keep_open": False}).status_code == 201
     assert len(client.get(url).json()) == 2
     client.force_login(employer)
-    assert [p["previous_sector"] for p in client.get(url).json()] == ["C", "C"]
+    seen = client.get(url).json()
+    assert [p["previous_sector"] for p in seen] == ["C", "C"]
+    # Jan let the coach's team see his name, not the employer.
+    assert sorted((p["person"], p["person_in_loket"]) for p in seen) == [(None, False), (None, True)]
+    assert "Jan" not in json.dumps(seen) and "jan@example.nl" not in json.dumps(seen)
     vacancy.refresh_from_db()
     assert vacancy.filled_on == datetime.date(2026, 12, 1)
+
+
+def test_an_employer_cannot_place_or_find_out_about_someone_without_their_consent(client, employer, employer_org, make_vacancy, make_user):
+    vacancy = make_vacancy()
+    person = make_user(role="person", email="sanne@example.nl", full_name="Sanne de Vries")
+    url = f"{API}/{vacancy.pk}/placements"
+    client.force_login(employer)
+    unknown = post(client, url, {"person_email": "niemand@example.nl", "started_on": "2026-12-01"})
+    existing = post(client, url, {"person_email": "sanne@example.nl", "started_on": "2026-12-01"})
+    assert unknown.status_code == existing.status_code == 422
+    assert unknown.json() == existing.json()
+    assert existing.json()["errors"] == [{"field": "person_email", "message": (
+        "Wij kunnen deze persoon niet aan de plaatsing koppelen. Dat kan alleen als de persoon uw organisatie "
+        "toestemming heeft gegeven; laat het veld anders leeg.")}]
+    assert not Placement.objects.exists()
+    vacancy.refresh_from_db()
+    assert vacancy.filled_on is None
+
+    # After accepting a contact request the person's consent has no contact details here: placed, not named.
+    Consent.objects.create(passport=Passport.objects.create(user=person), organisation=employer_org, purpose=Consent.Purpose.VACANCY,
+                           vacancy=vacancy, sections=["skills"])
+    recorded = post(client, url, {"person_email": "sanne@example.nl", "started_on": "2026-12-01", "keep_open": True})
+    assert recorded.status_code == 201 and recorded.json()["person"] is None and recorded.json()["person_in_loket"] is True
+    assert "Sanne" not in recorded.text and "sanne@example.nl" not in client.get(url).text
+    Consent.objects.filter(passport__user=person).update(sections=["skills", "contact"])
+    assert client.get(url).json()[0]["person"] == {"email": "sanne@example.nl", "full_name": "Sanne de Vries"}
 
 
 def test_a_placement_with_bad_input_or_by_someone_else(client, other_employer, make_vacancy, employer):

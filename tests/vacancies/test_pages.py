@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -224,6 +225,8 @@ def test_the_employer_records_a_placement_from_an_outflow_and_the_vacancy_is_fil
     aircraft = concept("aircraft maintenance technician")
     outflow = services.save_outflow(other_org, {"occupation": aircraft, "people": 20, "expected_on": "2027-01-01", "region": "AM18"}, user=other_employer)
     person = make_user(role="person", email="sanne@example.nl", full_name="Sanne de Vries")
+    Consent.objects.create(passport=Passport.objects.create(user=person), organisation=employer.organisations.get(),
+                           purpose=Consent.Purpose.VACANCY, vacancy=vacancy, sections=["skills", "contact"])
     client.force_login(employer)
     url = reverse("vacancies:placement", args=[vacancy.pk])
     page = client.get(url)
@@ -240,12 +243,35 @@ def test_the_employer_records_a_placement_from_an_outflow_and_the_vacancy_is_fil
     assert "Sanne de Vries" in detail.text and "Werkend" in detail.text
 
 
-def test_an_unknown_email_is_refused_and_nothing_is_recorded(client, employer, make_vacancy):
+NOT_LINKED = "Wij kunnen deze persoon niet aan de plaatsing koppelen."
+
+
+def test_an_unknown_email_and_a_person_without_consent_get_the_same_answer(client, employer, make_vacancy, make_user):
     vacancy = make_vacancy()
+    make_user(role="person", email="sanne@example.nl", full_name="Sanne de Vries")
     client.force_login(employer)
-    response = client.post(reverse("vacancies:placement", args=[vacancy.pk]), placement_fields(person_email="niemand@example.nl"))
-    assert response.status_code == 400 and "Er is geen account met dit e-mailadres." in response.text
+    url = reverse("vacancies:placement", args=[vacancy.pk])
+    unknown = client.post(url, placement_fields(person_email="niemand@example.nl"))
+    existing = client.post(url, placement_fields(person_email="sanne@example.nl"))
+    assert unknown.status_code == existing.status_code == 400
+    assert NOT_LINKED in unknown.text and NOT_LINKED in existing.text
+    without_token = lambda page: re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", page.text)  # noqa: E731
+    assert without_token(unknown).replace("niemand@example.nl", "sanne@example.nl") == without_token(existing)
     assert not Placement.objects.exists()
+
+
+def test_a_placed_person_is_named_only_with_consent_to_their_contact_details(client, employer, make_vacancy, make_user):
+    vacancy = make_vacancy()
+    person = make_user(role="person", email="sanne@example.nl", full_name="Sanne de Vries")
+    granted = Consent.objects.create(passport=Passport.objects.create(user=person), organisation=employer.organisations.get(),
+                                     purpose=Consent.Purpose.VACANCY, sections=["skills"])
+    client.force_login(employer)
+    assert client.post(reverse("vacancies:placement", args=[vacancy.pk]), placement_fields(person_email="sanne@example.nl")).status_code == 302
+    detail = client.get(reverse("vacancies:detail", args=[vacancy.pk]))
+    assert "Persoon in het loket" in detail.text and "Sanne" not in detail.text and "sanne@example.nl" not in detail.text
+    granted.revoked_at = granted.granted_at
+    granted.save()
+    assert "Sanne" not in client.get(reverse("vacancies:detail", args=[vacancy.pk])).text
 
 
 def test_a_coach_needs_the_persons_coaching_consent(client, coach, coach_org, make_vacancy, make_user):
@@ -254,9 +280,10 @@ def test_a_coach_needs_the_persons_coaching_consent(client, coach, coach_org, ma
     client.force_login(coach)
     url = reverse("vacancies:placement", args=[vacancy.pk])
     response = client.post(url, placement_fields(person_email="jan@example.nl"))
-    assert response.status_code == 400 and "geen toestemming voor loopbaanbegeleiding" in response.text
+    assert response.status_code == 400 and NOT_LINKED in response.text
     assert not Placement.objects.exists()
-    Consent.objects.create(passport=Passport.objects.create(user=person), organisation=coach_org, purpose=Consent.Purpose.COACHING)
+    Consent.objects.create(passport=Passport.objects.create(user=person), organisation=coach_org, purpose=Consent.Purpose.COACHING,
+                           sections=["contact"])
     assert client.post(url, placement_fields(person_email="jan@example.nl", keep_open="on")).status_code == 302
     vacancy.refresh_from_db()
     assert vacancy.is_open and Placement.objects.get().person == person
@@ -266,6 +293,8 @@ def test_a_coach_needs_the_persons_coaching_consent(client, coach, coach_org, ma
 def test_placements_are_not_shown_to_the_public(client, employer, make_vacancy, make_user):
     vacancy = make_vacancy()
     person = make_user(role="person", email="sanne@example.nl", full_name="Sanne de Vries")
+    Consent.objects.create(passport=Passport.objects.create(user=person), organisation=vacancy.employer, purpose=Consent.Purpose.VACANCY,
+                           sections=["contact"])
     services.record_placement(vacancy, person=person, previous_situation="employed", previous_occupation=None, previous_sector="",
                               started_on=datetime.date(2026, 12, 1), recorded_by=employer, keep_open=True)
     page = client.get(reverse("vacancies:detail", args=[vacancy.pk]))

@@ -144,9 +144,18 @@ def place(vacancy, by, person=None, **extra):
     return services.record_placement(vacancy, **arguments)
 
 
-def test_the_employer_records_a_placement_and_the_vacancy_is_filled_on_the_start_date(make_vacancy, employer, make_user):
+NOT_LINKED = "Wij kunnen deze persoon niet aan de plaatsing koppelen."
+
+
+def consent(person, organisation, purpose=Consent.Purpose.VACANCY, **extra):
+    passport, _created = Passport.objects.get_or_create(user=person)
+    return Consent.objects.create(passport=passport, organisation=organisation, purpose=purpose, **extra)
+
+
+def test_the_employer_records_a_placement_and_the_vacancy_is_filled_on_the_start_date(make_vacancy, employer, employer_org, make_user):
     vacancy = make_vacancy()
     person = make_user(role="person", email="sanne@example.nl")
+    consent(person, employer_org, vacancy=vacancy)
     placement = place(vacancy, employer, person)
     vacancy.refresh_from_db()
     assert placement.person == person and placement.previous_sector == "H"
@@ -171,13 +180,62 @@ def test_a_placement_from_an_announced_outflow(make_vacancy, employer, other_emp
     assert list(outflow.placements.all()) == [placement]
 
 
+def test_an_employer_links_only_a_person_who_gave_it_consent_for_this_vacancy(make_vacancy, employer, employer_org, other_org, coach_org, make_user):
+    vacancy = make_vacancy()
+    other_vacancy = make_vacancy(title="Andere vacature")
+    person = make_user(role="person", email="sanne@example.nl", full_name="Sanne de Vries")
+    refusals = []
+    for email in ("niemand@example.nl", "sanne@example.nl", "hr@schiphol.nl"):
+        with pytest.raises(ValidationError) as error:
+            place(vacancy, employer, person_email=email)
+        refusals.append(messages_of(error))
+    consent(person, other_org)
+    consent(person, employer_org, purpose=Consent.Purpose.COACHING)
+    consent(person, employer_org, vacancy=other_vacancy)
+    revoked = consent(person, employer_org, vacancy=vacancy)
+    revoked.revoked_at = revoked.granted_at
+    revoked.save()
+    for linked in (person, "sanne@example.nl"):
+        with pytest.raises(ValidationError) as error:
+            place(vacancy, employer, **({"person": linked} if linked is person else {"person_email": linked}))
+        refusals.append(messages_of(error))
+    # Unknown address, no consent, wrong consent: one answer, so nobody learns who has an account.
+    assert all(found == refusals[0] for found in refusals) and NOT_LINKED in refusals[0]["person"]
+    assert not Placement.objects.exists()
+    consent(person, employer_org)  # for all the organisation's vacancies
+    assert place(vacancy, employer, person_email="SANNE@example.nl").person == person
+
+
+def test_an_employer_cannot_link_someone_who_is_not_a_person(make_vacancy, employer, employer_org, make_user):
+    colleague = make_user(role="employer", email="collega@werf.nl")
+    consent(colleague, employer_org)
+    with pytest.raises(ValidationError) as error:
+        place(make_vacancy(), employer, colleague)
+    assert NOT_LINKED in messages_of(error)["person"] and not Placement.objects.exists()
+
+
+def test_the_person_is_shown_only_with_consent_to_their_contact_details(make_vacancy, employer, employer_org, coach, coach_org, make_user):
+    vacancy = make_vacancy()
+    shown = make_user(role="person", email="sanne@example.nl")
+    hidden = make_user(role="person", email="jan@example.nl")
+    consent(shown, employer_org, vacancy=vacancy, sections=["skills", "contact"])
+    consent(hidden, employer_org, vacancy=vacancy, sections=["skills"])
+    consent(hidden, coach_org, purpose=Consent.Purpose.COACHING, sections=["contact"])
+    place(vacancy, employer, shown, keep_open=True)
+    place(vacancy, coach, hidden, keep_open=True)
+    place(vacancy, employer, None, keep_open=True)
+    seen = {p.person_id: p.person_shown for p in services.visible_placements(employer, vacancy)}
+    assert seen == {shown.pk: shown, hidden.pk: None, None: None}
+    assert [(p.person_id, p.person_shown) for p in services.visible_placements(coach, vacancy)] == [(hidden.pk, hidden)]
+
+
 def test_a_coach_places_only_people_who_gave_their_organisation_coaching_consent(make_vacancy, coach, coach_org, make_user):
     vacancy = make_vacancy()
     person = make_user(role="person", email="jan@example.nl")
     passport = Passport.objects.create(user=person)
     with pytest.raises(ValidationError) as error:
         place(vacancy, coach, person)
-    assert "geen toestemming voor loopbaanbegeleiding" in messages_of(error)["person"]
+    assert NOT_LINKED in messages_of(error)["person"]
     other = Organisation.objects.create(name="Ander team", kind=Organisation.Kind.GOVERNMENT)
     Consent.objects.create(passport=passport, organisation=other, purpose=Consent.Purpose.COACHING)
     Consent.objects.create(passport=passport, organisation=coach_org, purpose=Consent.Purpose.VACANCY)

@@ -18,7 +18,6 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from loket.accounts.api import require_role
-from loket.accounts.models import User
 from loket.accounts.roles import Role
 from loket.taxonomy.models import Concept, ConceptKind
 
@@ -130,7 +129,11 @@ class PersonOut(Schema):
 
 
 class PlacementIn(Schema):
-    person_email: str | None = Field(None, description="Leeg voor iemand die het loket niet gebruikt")
+    person_email: str | None = Field(
+        None,
+        description="Alleen iemand die uw organisatie toestemming gaf (werkgever: voor deze vacature, coach: loopbaanbegeleiding); "
+        "leeg voor iemand buiten het loket",
+    )
     previous_situation: Literal["employed", "job_seeker", "student", "other"] = "employed"
     previous_occupation: int | str | None = Field(None, description="Id of ESCO-URI")
     previous_sector: str = ""
@@ -142,7 +145,8 @@ class PlacementIn(Schema):
 class PlacementOut(Schema):
     id: int
     vacancy: int
-    person: PersonOut | None
+    person: PersonOut | None = Field(description="Alleen als de toestemming van de persoon naam en contactgegevens omvat")
+    person_in_loket: bool
     previous_situation: str
     previous_occupation: ConceptRef | None
     previous_sector: str
@@ -248,11 +252,13 @@ def vacancy_url(request, vacancy):
 
 
 def placement_out(placement):
-    person = placement.person
+    """``placement`` comes from ``services.visible_placements``, which says whether the person may be named."""
+    person = placement.person_shown
     return {
         "id": placement.pk,
         "vacancy": placement.vacancy_id,
         "person": {"email": person.email, "full_name": person.full_name} if person else None,
+        "person_in_loket": placement.person_id is not None,
         "previous_situation": placement.previous_situation,
         "previous_occupation": concept_ref(placement.previous_occupation),
         "previous_sector": placement.previous_sector,
@@ -587,11 +593,6 @@ def record_placement(request, vacancy_id: int, payload: PlacementIn):
     require_role(request, Role.EMPLOYER, Role.COACH)
     vacancy = readable(request, vacancy_id)
     errors = []
-    person = None
-    if payload.person_email:
-        person = User.objects.filter(email__iexact=payload.person_email.strip()).first()
-        if person is None:
-            errors.append(("person_email", _("Er is geen account met dit e-mailadres. Laat het veld leeg voor iemand die het loket niet gebruikt.")))
     keep_open = as_bool(payload.keep_open, "keep_open", errors)
     previous = payload.previous_occupation
     if isinstance(previous, str):
@@ -607,7 +608,7 @@ def record_placement(request, vacancy_id: int, payload: PlacementIn):
     try:
         placement = services.record_placement(
             vacancy,
-            person=person,
+            person_email=payload.person_email,
             previous_situation=payload.previous_situation,
             previous_occupation=previous,
             previous_sector=payload.previous_sector,
@@ -620,5 +621,6 @@ def record_placement(request, vacancy_id: int, payload: PlacementIn):
         return Status(403, {"detail": str(error)})
     except ValidationError as error:
         return invalid({("person_email" if k == "person" else k): v for k, v in error.message_dict.items()})
-    return Status(201, placement_out(placement))
+    shown = next(p for p in services.visible_placements(request.user, vacancy) if p.pk == placement.pk)
+    return Status(201, placement_out(shown))
 

@@ -100,7 +100,10 @@ class PlacementForm(forms.Form):
     person_email = forms.EmailField(
         label=_("E-mailadres van de persoon in het loket"),
         required=False,
-        help_text=_("Leeg laten voor iemand die het loket niet gebruikt."),
+        help_text=_(
+            "Alleen iemand die uw organisatie toestemming heeft gegeven, bijvoorbeeld door uw contactverzoek voor deze "
+            "vacature te accepteren. Leeg laten voor iemand die het loket niet gebruikt."
+        ),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     previous_situation = forms.ChoiceField(label=_("Kwam uit"), choices=PreviousSituation.choices, widget=forms.RadioSelect)

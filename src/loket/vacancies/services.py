@@ -13,7 +13,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from loket.accounts.models import Organisation
+from loket.accounts.models import Organisation, User
 from loket.accounts.roles import Role
 from loket.geography.models import Municipality, Region
 from loket.taxonomy.models import Concept, ConceptKind, Label, OccupationSkill, Relation
@@ -71,26 +71,65 @@ def may_record_placement(user, vacancy):
     return manages(user, vacancy) or (user.is_authenticated and user.has_role(Role.COACH))
 
 
-def has_coaching_consent(person, organisations):
-    """Whether the person has an active coaching consent for one of the organisations."""
+def placement_consents(user, vacancy):
+    """The active consents through which the user may link a loket person to a placement in this vacancy.
+
+    The employer's: a consent to the vacancy's organisation for this vacancy
+    or for all its vacancies (given, for example, by accepting a contact
+    request). A coach's: a coaching consent to one of the coach's organisations.
+    """
     from loket.passport.models import Consent
 
-    return (
-        Consent.objects.active()
-        .filter(purpose=Consent.Purpose.COACHING, passport__user=person, organisation__in=organisations)
-        .exists()
+    allowed = []
+    if manages(user, vacancy):
+        allowed.append(
+            Q(purpose=Consent.Purpose.VACANCY, organisation_id=vacancy.employer_id)
+            & (Q(vacancy__isnull=True) | Q(vacancy_id=vacancy.pk))
+        )
+    if user.is_authenticated and user.has_role(Role.COACH):
+        allowed.append(Q(purpose=Consent.Purpose.COACHING, organisation__in=user.organisations.all()))
+    if not allowed:
+        return Consent.objects.none()
+    either = allowed[0]
+    for condition in allowed[1:]:
+        either |= condition
+    return Consent.objects.active().filter(either)
+
+
+def may_link_person(user, vacancy, person):
+    return person.has_role(Role.PERSON) and placement_consents(user, vacancy).filter(passport__user=person).exists()
+
+
+def not_linkable_message():
+    # One message for an unknown address, an account that is no person and a
+    # person without consent, so the form cannot be used to find out who has an account.
+    return _(
+        "Wij kunnen deze persoon niet aan de plaatsing koppelen. Dat kan alleen als de persoon uw organisatie "
+        "toestemming heeft gegeven; laat het veld anders leeg."
     )
 
 
 def visible_placements(user, vacancy):
-    """Placements of a vacancy the user may see with the person in them:
-    all for the employer, the ones they recorded for a coach."""
+    """Placements of a vacancy the user may see: all for the employer, the ones
+    they recorded for a coach.
+
+    Each has ``person_shown``: the placed person, only when their consent to
+    the user's organisation includes their name and contact details; otherwise None.
+    """
+    from loket.passport.models import Section
+
     placements = vacancy.placements.select_related("person", "previous_occupation", "outflow__employer")
-    if manages(user, vacancy):
-        return placements
-    if user.is_authenticated and user.has_role(Role.COACH):
-        return placements.filter(recorded_by=user)
-    return placements.none()
+    if not manages(user, vacancy):
+        if not (user.is_authenticated and user.has_role(Role.COACH)):
+            return []
+        placements = placements.filter(recorded_by=user)
+    placements = list(placements)
+    people = {p.person_id for p in placements if p.person_id}
+    consents = placement_consents(user, vacancy).filter(passport__user_id__in=people).values_list("passport__user_id", "sections")
+    named = {person_id for person_id, sections in consents if Section.CONTACT.value in (sections or [])}
+    for placement in placements:
+        placement.person_shown = placement.person if placement.person_id in named else None
+    return placements
 
 
 # --- Reading -----------------------------------------------------------------
@@ -398,15 +437,26 @@ def delete_vacancy(vacancy):
 
 
 def record_placement(
-    vacancy, *, person, previous_situation, previous_occupation, previous_sector, started_on, outflow=None, recorded_by, keep_open=False
+    vacancy,
+    *,
+    person=None,
+    person_email=None,
+    previous_situation,
+    previous_occupation,
+    previous_sector,
+    started_on,
+    outflow=None,
+    recorded_by,
+    keep_open=False,
 ):
     """Record that someone started in the vacancy; it is filled on the start
     date unless more positions remain open.
 
-    The employer may record anyone; a coach only someone who gave one of the
-    coach's organisations a coaching consent, or someone outside the loket
-    (``person=None``). Raises PermissionDenied for anyone else, and
-    ValidationError({field: [messages]}) for bad input, changing nothing.
+    The employer of the vacancy or a coach records it. The person is someone
+    outside the loket (no ``person`` and no ``person_email``), or a loket
+    person, given as the account or by e-mail address, who gave the recorder
+    consent (see ``placement_consents``). Raises PermissionDenied for anyone
+    else, and ValidationError({field: [messages]}) for bad input, changing nothing.
     """
     is_employer = manages(recorded_by, vacancy)
     is_coach = recorded_by.is_authenticated and recorded_by.has_role(Role.COACH)
@@ -419,9 +469,14 @@ def record_placement(
 
     if vacancy.closed_on:
         add("__all__", _("Deze vacature is gesloten; daarin kan niemand meer beginnen."))
+    person_email = (person_email or "").strip()
+    if person is None and person_email:
+        person = User.objects.filter(email__iexact=person_email).first()
+        if person is None:
+            add("person", not_linkable_message())
     if person is not None:
-        if not is_employer and not has_coaching_consent(person, recorded_by.organisations.all()):
-            add("person", _("Deze persoon heeft uw organisatie geen toestemming voor loopbaanbegeleiding gegeven. Laat het veld leeg voor iemand die het loket niet gebruikt."))
+        if not may_link_person(recorded_by, vacancy, person):
+            add("person", not_linkable_message())
         elif vacancy.placements.filter(person=person).exists():
             add("person", _("Deze persoon is al in deze vacature geplaatst."))
     if previous_situation not in PreviousSituation.values:

@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from loket.accounts.models import User
 from loket.accounts.permissions import role_required
 from loket.accounts.roles import Role
 from loket.geography.models import Region
@@ -446,33 +445,24 @@ def placement_create(request, pk):
             form = PlacementForm(request.POST, outflows=outflows)
             if form.is_valid():
                 data = form.cleaned_data
-                person = None
-                if data["person_email"]:
-                    person = User.objects.filter(email__iexact=data["person_email"]).first()
-                    if person is None:
-                        form.add_error(
-                            "person_email",
-                            _("Er is geen account met dit e-mailadres. Laat het veld leeg voor iemand die het loket niet gebruikt."),
-                        )
-                if not form.errors:
-                    try:
-                        services.record_placement(
-                            vacancy,
-                            person=person,
-                            previous_situation=data["previous_situation"],
-                            previous_occupation=previous.chosen,
-                            previous_sector=data["previous_sector"],
-                            started_on=data["started_on"],
-                            outflow=data["outflow"],
-                            recorded_by=request.user,
-                            keep_open=data["keep_open"],
-                        )
-                    except ValidationError as error:
-                        errors = {("person_email" if k == "person" else k): v for k, v in error.message_dict.items()}
-                        extra_errors = add_service_errors(form, errors)
-                    else:
-                        messages.success(request, _("De plaatsing is vastgelegd."))
-                        return finish(request, reverse("vacancies:detail", args=[vacancy.pk]))
+                try:
+                    services.record_placement(
+                        vacancy,
+                        person_email=data["person_email"],
+                        previous_situation=data["previous_situation"],
+                        previous_occupation=previous.chosen,
+                        previous_sector=data["previous_sector"],
+                        started_on=data["started_on"],
+                        outflow=data["outflow"],
+                        recorded_by=request.user,
+                        keep_open=data["keep_open"],
+                    )
+                except ValidationError as error:
+                    errors = {("person_email" if k == "person" else k): v for k, v in error.message_dict.items()}
+                    extra_errors = add_service_errors(form, errors)
+                else:
+                    messages.success(request, _("De plaatsing is vastgelegd."))
+                    return finish(request, reverse("vacancies:detail", args=[vacancy.pk]))
     has_errors = bool(form.errors or extra_errors)
     return render(
         request,
