@@ -13,6 +13,7 @@ from loket.passport.models import Evidence, Passport, PassportSkill, SkillSource
 
 pytestmark = pytest.mark.django_db
 BASE = "https://loket.example"
+UNREACHABLE = "Aan dit e-mailadres kunnen wij geen verklaring uitgeven. Controleer het adres bij de persoon zelf."
 
 
 def nothing_stored():
@@ -162,9 +163,8 @@ def test_a_member_without_an_issuer_role_cannot_issue(make_user, school, person,
 @pytest.mark.parametrize(
     "changes, field, message",
     [
-        ({"email": "onbekend@example.nl"}, "email", "Er is geen account met dit e-mailadres."),
-        ({"email": "baas@installatie.example"}, "email", "Dit account is niet van een inwoner."),
-        ({"email": "docent@roc.example"}, "email", "Dit account is niet van een inwoner."),
+        ({"email": "onbekend@example.nl"}, "email", UNREACHABLE),
+        ({"email": "baas@installatie.example"}, "email", UNREACHABLE),
         ({"skill": None}, "skill", "Kies een vaardigheid uit ESCO."),
         ({"evidence": "self"}, "evidence", "Kies het soort bewijs."),
         ({"evidence_date": datetime.date(2099, 1, 1)}, "evidence_date", "De datum van het bewijs kan niet in de toekomst liggen."),
@@ -177,6 +177,28 @@ def test_a_claim_that_cannot_be_made_gets_a_dutch_message_and_nothing_is_stored(
         services.issue(teacher, issue_request(**changes), BASE)
     assert message in failure.value.errors[field]
     assert nothing_stored() and not IssuerKey.objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["unknown", "employer", "coach", "inactive person"])
+def test_an_issuer_cannot_tell_which_addresses_belong_to_whom(teacher, boss, make_user, issue_request, kind):
+    """Unknown, not a person or switched off: one and the same answer, so an
+    issuer cannot use the form to learn who has an account of what kind."""
+    addresses = {
+        "unknown": "onbekend@example.nl",
+        "employer": boss.email,
+        "coach": make_user(role=Role.COACH, email="coach@example.nl").email,
+        "inactive person": make_user(role=Role.PERSON, email="weg@example.nl", is_active=False).email,
+    }
+    with pytest.raises(services.IssueError) as failure:
+        services.issue(teacher, issue_request(email=addresses[kind]), BASE)
+    assert failure.value.errors == {"email": UNREACHABLE}
+    assert nothing_stored() and not IssuerKey.objects.exists()
+
+
+def test_the_issuer_record_keeps_the_address_as_typed(teacher, person, issue_request):
+    credential = services.issue(teacher, issue_request(email="  Sanne@Example.nl "), BASE)
+    assert credential.recipient_email == "Sanne@Example.nl"
+    assert services.verify(credential.jwt).summary.subject_name == "Sanne de Vries"  # the person's own copy names them
 
 
 def test_an_occupation_is_not_a_skill_to_sign(teacher, person, issue_request, sample_taxonomy):
@@ -196,6 +218,13 @@ def test_nobody_can_sign_a_claim_about_themselves(make_user, school, issue_reque
     with pytest.raises(services.IssueError) as failure:
         services.issue(teacher_and_student, issue_request(email="beide@roc.example"), BASE)
     assert "aan uzelf" in failure.value.errors["email"]
+
+
+def test_an_issuer_naming_their_own_address_is_told_so(teacher, issue_request):
+    with pytest.raises(services.IssueError) as failure:
+        services.issue(teacher, issue_request(email=" Docent@ROC.example"), BASE)
+    assert failure.value.errors == {"email": "U kunt geen verklaring aan uzelf uitgeven."}
+    assert nothing_stored()
 
 
 def test_an_expiry_date_counts_through_the_whole_day(teacher, person, issue_request):
@@ -237,7 +266,7 @@ def test_a_deleted_account_takes_its_name_out_of_the_stored_credentials(issued, 
     delete_person(person)
     issued.refresh_from_db()
     assert issued.subject is None and issued.erased_at is not None
-    assert issued.document == {} and issued.jwt == "" and issued.subject_name == ""
+    assert issued.document == {} and issued.jwt == "" and issued.subject_name == "" and issued.recipient_email == ""
     assert issued.events.filter(action=CredentialEvent.Action.ERASED).exists()
     assert "Sanne" not in str(list(IssuedCredential.objects.values()))
 

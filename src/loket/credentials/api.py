@@ -53,7 +53,6 @@ class CredentialOut(Schema):
     uuid: uuid.UUID
     issuer: OrganisationRef
     issuer_did: str
-    subject_name: str
     skill: SkillRef
     evidence: str
     evidence_label: str
@@ -66,6 +65,10 @@ class CredentialOut(Schema):
     status: str = Field(description="valid, expired of revoked")
     status_list: str = Field(description="Adres van de statuslijst (BitstringStatusListCredential)")
     status_index: int
+
+
+class IssuedOut(CredentialOut):
+    email: str = Field(description="Het e-mailadres zoals de uitgever het opgaf; de naam van de persoon ziet de uitgever niet")
 
 
 class CredentialDocumentsOut(CredentialOut):
@@ -141,7 +144,6 @@ def credential_data(credential, documents=False):
         "uuid": credential.uuid,
         "issuer": credential.organisation,
         "issuer_did": credential.issuer_key.did,
-        "subject_name": credential.subject_name,
         "skill": {"id": credential.skill_id, "uri": credential.skill.uri, "label": credential.skill_label},
         "evidence": credential.evidence,
         "evidence_label": credential.get_evidence_display(),
@@ -158,6 +160,12 @@ def credential_data(credential, documents=False):
     if documents:
         data.update(document=credential.document, jwt=credential.jwt)
     return data
+
+
+def issued_data(credential):
+    """What the issuing organisation sees: the address it typed, never the
+    person's name (the signed documents carry it, so they stay with the person)."""
+    return {**credential_data(credential), "email": credential.recipient_email}
 
 
 def invalid(errors):
@@ -205,7 +213,7 @@ def my_organisations(request):
     return [{"id": o.pk, "name": o.name, "kind": o.kind, "did": keys.get(o.pk)} for o in services.issuing_organisations(request.user)]
 
 
-@router.post("/issue", response={201: CredentialDocumentsOut}, auth=django_auth, summary="Een vaardigheid ondertekend verklaren")
+@router.post("/issue", response={201: IssuedOut}, auth=django_auth, summary="Een vaardigheid ondertekend verklaren")
 def issue(request, payload: IssueIn):
     require_issuer(request)
     organisation = chosen_organisation(request, payload.organisation_id)
@@ -224,16 +232,16 @@ def issue(request, payload: IssueIn):
         invalid({"skill_id" if field == "skill" else field: message for field, message in error.errors.items()})
     except PermissionDenied as error:
         raise HttpError(403, str(error)) from None
-    return Status(201, credential_data(related(IssuedCredential.objects).get(pk=credential.pk), documents=True))
+    return Status(201, issued_data(related(IssuedCredential.objects).get(pk=credential.pk)))
 
 
-@router.get("/issued", response=list[CredentialOut], auth=django_auth, summary="Verklaringen die mijn organisaties uitgaven")
+@router.get("/issued", response=list[IssuedOut], auth=django_auth, summary="Verklaringen die mijn organisaties uitgaven")
 def issued(request):
     require_issuer(request)
-    return [credential_data(c) for c in related(services.issued_by_organisations_of(request.user))[:500]]
+    return [issued_data(c) for c in related(services.issued_by_organisations_of(request.user))[:500]]
 
 
-@router.post("/issued/{credential_uuid}/revoke", response=CredentialOut, auth=django_auth, summary="Een verklaring intrekken")
+@router.post("/issued/{credential_uuid}/revoke", response=IssuedOut, auth=django_auth, summary="Een verklaring intrekken")
 def revoke(request, credential_uuid: uuid.UUID, payload: RevokeIn):
     require_issuer(request)
     credential = get_object_or_404(IssuedCredential, uuid=credential_uuid)
@@ -243,7 +251,7 @@ def revoke(request, credential_uuid: uuid.UUID, payload: RevokeIn):
         raise HttpError(403, str(error)) from None
     except services.RevokeError as error:
         raise HttpError(409, str(error)) from None
-    return credential_data(related(IssuedCredential.objects).get(pk=credential.pk))
+    return issued_data(related(IssuedCredential.objects).get(pk=credential.pk))
 
 
 # --- the person ---------------------------------------------------------------------------

@@ -83,6 +83,9 @@ class IssuedCredential(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="credentials", verbose_name=_("persoon")
     )
     subject_name = models.CharField(_("naam van de persoon"), max_length=200, blank=True)
+    # What the issuer shows of the person: the address they typed themselves,
+    # never the account's name or a later address.
+    recipient_email = models.CharField(_("e-mailadres zoals de uitgever het opgaf"), max_length=254, blank=True)
     skill = models.ForeignKey("taxonomy.Concept", on_delete=models.PROTECT, related_name="+", verbose_name=_("vaardigheid"))
     skill_label = models.CharField(_("vaardigheid zoals ondertekend"), max_length=300)
     evidence = models.CharField(_("bewijs"), max_length=20, choices=ISSUED_EVIDENCE)

@@ -159,18 +159,21 @@ class IssueRequest:
     note: str = ""
 
 
+UNREACHABLE = gettext_noop("Aan dit e-mailadres kunnen wij geen verklaring uitgeven. Controleer het adres bij de persoon zelf.")
+
+
 def find_person(email):
-    """The person an issuer names by e-mail address, or a message why not."""
+    """The person an issuer names by e-mail address, or a message why not.
+
+    Every address that cannot receive a credential gets the same message: an
+    issuer must not learn from it whether someone has an account, or of what kind.
+    """
     email = (email or "").strip()
     if not email:
         raise IssueError({"email": _("Vul het e-mailadres van de persoon in.")})
     person = User.objects.filter(email__iexact=email, is_active=True).first()
-    if person is None:
-        raise IssueError(
-            {"email": _("Er is geen account met dit e-mailadres. Vraag de persoon eerst een account in het loket aan te maken.")}
-        )
-    if not person.has_role(Role.PERSON):
-        raise IssueError({"email": _("Dit account is niet van een inwoner. Een verklaring kan alleen aan een persoon worden uitgegeven.")})
+    if person is None or not person.has_role(Role.PERSON):
+        raise IssueError({"email": _(UNREACHABLE)})
     return person
 
 
@@ -181,13 +184,14 @@ def end_of_day(day):
 
 def validate(issuer, request, today):
     errors = {}
-    try:
-        person = find_person(request.email)
-        if person.pk == issuer.pk:
-            errors["email"] = _("U kunt geen verklaring aan uzelf uitgeven.")
-    except IssueError as error:
-        person = None
-        errors.update(error.errors)
+    person = None
+    if (request.email or "").strip().lower() == issuer.email.lower():
+        errors["email"] = _("U kunt geen verklaring aan uzelf uitgeven.")
+    else:
+        try:
+            person = find_person(request.email)
+        except IssueError as error:
+            errors.update(error.errors)
     if request.skill is None or request.skill.kind != ConceptKind.SKILL:
         errors["skill"] = _("Kies een vaardigheid uit ESCO.")
     if request.evidence not in dict(ISSUED_EVIDENCE):
@@ -255,6 +259,7 @@ def issue(issuer, request, base_url, now=None):
                     issued_by=issuer,
                     subject=person,
                     subject_name=person.full_name,
+                    recipient_email=request.email.strip(),
                     skill=skill,
                     skill_label=skill_label,
                     evidence=request.evidence,
@@ -396,6 +401,7 @@ def erase_subject(user, now=None):
     """The person deletes their account: the documents that carry their name go."""
     now = now or timezone.now()
     for credential in IssuedCredential.objects.filter(subject=user, erased_at__isnull=True).select_related("organisation"):
-        credential.document, credential.jwt, credential.subject_name, credential.erased_at = {}, "", "", now
-        credential.save(update_fields=["document", "jwt", "subject_name", "erased_at"])
+        credential.document, credential.jwt, credential.subject_name, credential.recipient_email = {}, "", "", ""
+        credential.erased_at = now
+        credential.save(update_fields=["document", "jwt", "subject_name", "recipient_email", "erased_at"])
         audit(credential, CredentialEvent.Action.ERASED, None, now=now)

@@ -84,8 +84,8 @@ def issue(request):
             else:
                 messages.success(
                     request,
-                    _("De verklaring voor %(skill)s is ondertekend en staat nu in het paspoort van %(name)s.")
-                    % {"skill": credential.skill_label, "name": credential.subject_name},
+                    _("De verklaring voor %(skill)s is ondertekend en aangeboden aan %(email)s.")
+                    % {"skill": credential.skill_label, "email": credential.recipient_email},
                 )
                 return redirect("credentials:detail", credential_uuid=credential.uuid)
         elif not form.errors.get("skill") and form.cleaned_data.get("skill") is None:
