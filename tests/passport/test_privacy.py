@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from loket.accounts.models import Membership
 from loket.geography.models import Municipality
@@ -281,3 +282,23 @@ def test_a_vacancy_removed_without_signals_still_does_not_open_the_organisations
     Consent.objects.update(vacancy=None)
     assert services.active_consent(passport, employer_org, Consent.Purpose.VACANCY, other_vacancy) is None
     assert not Consent.objects.active().exists() and not Consent.objects.get().is_active()
+
+
+def test_a_consent_end_reads_as_the_last_day_it_is_valid(person_client, passport, employer_org, coach_org):
+    last_day = timezone.localdate() + datetime.timedelta(days=30)
+    person_client.post(
+        reverse("passport:consent_add"),
+        {"organisation_id": employer_org.pk, "purpose": "vacancy", "sections": ["skills"], "expires_on": last_day.isoformat()},
+    )
+    given = Consent.objects.get()
+    assert given.last_day == last_day
+    listing = person_client.get(reverse("passport:consents")).text
+    assert f"geldig tot en met {date_format(last_day, 'j F Y')}" in under_heading(listing, "Geldig")
+    assert date_format(last_day + datetime.timedelta(days=1), "j F Y") not in listing
+    assert person_client.get("/api/v1/passport/consents").json()[0]["last_day"] == last_day.isoformat()
+
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    Consent.objects.update(expires_at=services.end_of_day(yesterday))
+    listing = person_client.get(reverse("passport:consents")).text
+    assert f"gold tot en met {date_format(yesterday, 'j F Y')}" in under_heading(listing, "Verlopen")
+    assert "verlopen op" not in listing

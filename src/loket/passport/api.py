@@ -234,7 +234,8 @@ class ConsentOut(Schema):
     vacancy: VacancyRef | None
     sections: list[str]
     granted_at: str
-    expires_at: str | None
+    expires_at: str | None = Field(description="Het eerste moment waarop de toestemming niet meer geldt")
+    last_day: str | None = Field(description="De laatste dag waarop de toestemming geldt (tot en met); null is zonder einddatum")
     revoked_at: str | None
     state: Literal["active", "expired", "revoked"]
 

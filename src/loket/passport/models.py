@@ -4,6 +4,8 @@ Nothing here is shown to anyone else without a ``Consent``; every view by
 someone else leaves an ``AccessLogEntry`` the person can read.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -190,6 +192,17 @@ class Consent(models.Model):
             and (self.expires_at is None or self.expires_at > at)
             and not self.vacancy_deleted
         )
+
+    @property
+    def last_day(self):
+        """The last local date the consent is valid (inclusive), or None if it has no end.
+
+        ``expires_at`` is the first moment it no longer holds: midnight after
+        the day the person chose, which read as a date would be a day late.
+        """
+        if self.expires_at is None:
+            return None
+        return timezone.localtime(self.expires_at - datetime.timedelta(microseconds=1)).date()
 
     @property
     def vacancy_deleted(self):

@@ -363,6 +363,7 @@ def consent_data(consent):
         "sections": list(consent.sections),
         "granted_at": iso(consent.granted_at),
         "expires_at": iso(consent.expires_at),
+        "last_day": iso(consent.last_day),
         "revoked_at": iso(consent.revoked_at),
         "state": consent_state(consent),
     }
