@@ -215,13 +215,20 @@ def test_an_employer_cannot_place_or_find_out_about_someone_without_their_consen
     assert client.get(url).json()[0]["person"] == {"email": "sanne@example.nl", "full_name": "Sanne de Vries"}
 
 
+def test_an_employer_cannot_use_another_employers_outflow(client, employer, other_employer, other_org, make_vacancy, electrician):
+    vacancy = make_vacancy()
+    theirs = services.save_outflow(other_org, {"occupation": electrician, "people": 4, "expected_on": "2027-01-01", "region": "AM15"}, user=other_employer)
+    client.force_login(employer)
+    refused = post(client, f"{API}/{vacancy.pk}/placements", {"started_on": "2026-12-01", "outflow": theirs.pk})
+    assert refused.status_code == 422 and [e["field"] for e in refused.json()["errors"]] == ["outflow"]
+    assert "eigen organisatie" in refused.json()["errors"][0]["message"] and not Placement.objects.exists()
+
+
 def test_a_placement_with_bad_input_or_by_someone_else(client, other_employer, make_vacancy, employer):
     vacancy = make_vacancy()
     client.force_login(employer)
     bad = post(client, f"{API}/{vacancy.pk}/placements", {"started_on": "2020-01-01", "previous_sector": "Z", "outflow": 999})
-    assert bad.status_code == 422 and {e["field"] for e in bad.json()["errors"]} == {"outflow"}
-    bad = post(client, f"{API}/{vacancy.pk}/placements", {"started_on": "2020-01-01", "previous_sector": "Z"})
-    assert {e["field"] for e in bad.json()["errors"]} == {"started_on", "previous_sector"}
+    assert bad.status_code == 422 and {e["field"] for e in bad.json()["errors"]} == {"started_on", "previous_sector", "outflow"}
     client.force_login(other_employer)
     assert post(client, f"{API}/{vacancy.pk}/placements", {"started_on": "2026-12-01"}).status_code == 403
     assert not Placement.objects.exists()

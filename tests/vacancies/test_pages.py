@@ -223,14 +223,18 @@ def placement_fields(**extra):
 def test_the_employer_records_a_placement_from_an_outflow_and_the_vacancy_is_filled(client, employer, make_vacancy, other_org, other_employer, make_user):
     vacancy = make_vacancy()
     aircraft = concept("aircraft maintenance technician")
-    outflow = services.save_outflow(other_org, {"occupation": aircraft, "people": 20, "expected_on": "2027-01-01", "region": "AM18"}, user=other_employer)
+    outflow = services.save_outflow(employer.organisations.get(), {"occupation": aircraft, "people": 20, "expected_on": "2027-01-01", "region": "AM18"}, user=employer)
+    theirs = services.save_outflow(other_org, {"occupation": aircraft, "people": 7, "expected_on": "2027-02-01", "region": "AM18"}, user=other_employer)
     person = make_user(role="person", email="sanne@example.nl", full_name="Sanne de Vries")
     Consent.objects.create(passport=Passport.objects.create(user=person), organisation=employer.organisations.get(),
                            purpose=Consent.Purpose.VACANCY, vacancy=vacancy, sections=["skills", "contact"])
     client.force_login(employer)
     url = reverse("vacancies:placement", args=[vacancy.pk])
     page = client.get(url)
-    assert "Luchtvaarttechniek Schiphol — onderhoudstechnicus vliegtuigen (20, 01-01-2027)" in page.text
+    assert "Scheepswerf Den Helder — onderhoudstechnicus vliegtuigen (20, 01-01-2027)" in page.text
+    assert "Luchtvaarttechniek Schiphol" not in page.text  # another employer's outflow is not for us to see
+    refused = client.post(url, placement_fields(outflow=theirs.pk))
+    assert refused.status_code == 400 and not Placement.objects.exists()
     page = client.post(url, placement_fields(previous_occupation_q="vliegtuig", action="search:previous_occupation"))
     assert f'value="choose:previous_occupation:{aircraft.pk}"' in page.text
     response = client.post(url, placement_fields(person_email="SANNE@example.nl", previous_occupation=aircraft.pk, outflow=outflow.pk))
@@ -272,6 +276,16 @@ def test_a_placed_person_is_named_only_with_consent_to_their_contact_details(cli
     granted.revoked_at = granted.granted_at
     granted.save()
     assert "Sanne" not in client.get(reverse("vacancies:detail", args=[vacancy.pk])).text
+
+
+def test_a_coach_chooses_from_every_open_outflow(client, coach, employer, make_vacancy, other_org, other_employer):
+    vacancy = make_vacancy()
+    aircraft = concept("aircraft maintenance technician")
+    for organisation, user in ((employer.organisations.get(), employer), (other_org, other_employer)):
+        services.save_outflow(organisation, {"occupation": aircraft, "people": 5, "expected_on": "2027-01-01", "region": "AM18"}, user=user)
+    client.force_login(coach)
+    page = client.get(reverse("vacancies:placement", args=[vacancy.pk]))
+    assert "Scheepswerf Den Helder — onderhoudstechnicus" in page.text and "Luchtvaarttechniek Schiphol — onderhoudstechnicus" in page.text
 
 
 def test_a_coach_needs_the_persons_coaching_consent(client, coach, coach_org, make_vacancy, make_user):

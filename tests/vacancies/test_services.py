@@ -170,14 +170,35 @@ def test_more_positions_remain_open_when_asked(make_vacancy, employer):
     assert vacancy.filled_on is None and vacancy.placements.count() == 2
 
 
-def test_a_placement_from_an_announced_outflow(make_vacancy, employer, other_employer, other_org):
-    outflow = services.save_outflow(
-        other_org,
-        {"occupation": concept("aircraft maintenance technician"), "people": 12, "expected_on": "2027-03-01", "region": "AM18"},
-        user=other_employer,
-    )
+def announce(organisation, user, **extra):
+    data = {"occupation": concept("aircraft maintenance technician"), "people": 12, "expected_on": "2027-03-01", "region": "AM18"}
+    return services.save_outflow(organisation, data | extra, user=user)
+
+
+def test_a_placement_from_an_announced_outflow(make_vacancy, employer, employer_org):
+    outflow = announce(employer_org, employer)
     placement = place(make_vacancy(), employer, outflow=outflow)
     assert list(outflow.placements.all()) == [placement]
+
+
+def test_an_employer_chooses_only_its_own_outflow_and_a_coach_any_open_one(make_vacancy, employer, employer_org, other_employer, other_org, coach):
+    vacancy = make_vacancy()
+    theirs = announce(other_org, other_employer)
+    closed = announce(other_org, other_employer)
+    services.close_outflow(closed)
+    own = announce(employer_org, employer)
+    assert list(services.choosable_outflow(employer)) == [own]
+    assert set(services.choosable_outflow(coach)) == {theirs, own}
+    for outflow in (theirs, theirs.pk, str(theirs.pk), 999999):
+        with pytest.raises(ValidationError) as error:
+            place(vacancy, employer, outflow=outflow, keep_open=True)
+        assert "Kies een aangekondigde uitstroom van uw eigen organisatie" in messages_of(error)["outflow"]
+    with pytest.raises(ValidationError) as error:
+        place(vacancy, coach, outflow=closed, keep_open=True)
+    assert "nog niet is afgesloten" in messages_of(error)["outflow"]
+    assert not Placement.objects.exists()
+    assert place(vacancy, coach, outflow=theirs.pk, keep_open=True).outflow == theirs
+    assert place(vacancy, employer, outflow=own, keep_open=True).outflow == own
 
 
 def test_an_employer_links_only_a_person_who_gave_it_consent_for_this_vacancy(make_vacancy, employer, employer_org, other_org, coach_org, make_user):

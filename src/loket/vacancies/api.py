@@ -22,7 +22,7 @@ from loket.accounts.roles import Role
 from loket.taxonomy.models import Concept, ConceptKind
 
 from . import services
-from .models import OutflowAnnouncement, Vacancy
+from .models import Vacancy
 
 router = Router(tags=["vacancies"])
 
@@ -138,7 +138,7 @@ class PlacementIn(Schema):
     previous_occupation: int | str | None = Field(None, description="Id of ESCO-URI")
     previous_sector: str = ""
     started_on: str = Field(description=DATE)
-    outflow: int | None = None
+    outflow: int | None = Field(None, description="Werkgever: een open aankondiging van uw eigen organisatie; coach: elke open aankondiging")
     keep_open: Any = Field(False, description="true: er blijven meer plaatsen open")
 
 
@@ -601,8 +601,6 @@ def record_placement(request, vacancy_id: int, payload: PlacementIn):
             errors.append(("previous_occupation", _("Dit beroep staat niet in de skills-taal.")))
     elif previous is not None and not Concept.objects.filter(pk=previous).exists():
         errors.append(("previous_occupation", _("Dit beroep staat niet in de skills-taal.")))
-    if payload.outflow is not None and not OutflowAnnouncement.objects.filter(pk=payload.outflow).exists():
-        errors.append(("outflow", _("Onbekende aangekondigde uitstroom.")))
     if errors:
         return invalid(errors)
     try:

@@ -63,6 +63,16 @@ def managed_outflow(user):
     return OutflowAnnouncement.objects.filter(employer__in=employer_organisations(user))
 
 
+def choosable_outflow(user):
+    """The outflow announcements the user may link a placement to: a coach,
+    who brokers outflow groups, any open one; an employer only their own
+    organisations' open ones, since an announcement is the employer's own news."""
+    announcements = OutflowAnnouncement.objects.filter(closed_on__isnull=True)
+    if user.is_authenticated and user.has_role(Role.COACH):
+        return announcements
+    return announcements.filter(pk__in=managed_outflow(user).values("pk"))
+
+
 def manages(user, vacancy):
     return managed_vacancies(user).filter(pk=vacancy.pk).exists()
 
@@ -492,10 +502,17 @@ def record_placement(
         add("started_on", _("Vul de startdatum in."))
     elif started_on and started_on < vacancy.opened_on:
         add("started_on", _("De startdatum ligt vóór de datum waarop de vacature openging (%(date)s).") % {"date": vacancy.opened_on.isoformat()})
-    if outflow is not None and not isinstance(outflow, OutflowAnnouncement):
-        outflow = OutflowAnnouncement.objects.filter(pk=outflow).first() if str(outflow).isdigit() else None
+    if outflow not in (None, ""):
+        outflow_id = outflow.pk if isinstance(outflow, OutflowAnnouncement) else outflow
+        outflow = choosable_outflow(recorded_by).filter(pk=outflow_id).first() if str(outflow_id).isdigit() else None
         if outflow is None:
-            add("outflow", _("Onbekende aangekondigde uitstroom."))
+            # Unknown and not yours read alike: another employer's announcements are theirs.
+            if is_coach:
+                add("outflow", _("Kies een aangekondigde uitstroom die nog niet is afgesloten."))
+            else:
+                add("outflow", _("Kies een aangekondigde uitstroom van uw eigen organisatie die nog niet is afgesloten."))
+    else:
+        outflow = None
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

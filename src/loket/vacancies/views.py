@@ -26,7 +26,7 @@ from loket.taxonomy.services import lookup
 
 from . import jobposting, services
 from .forms import ImportForm, OutflowForm, PlacementForm, StatusForm, VacancyForm
-from .models import Importance, OutflowAnnouncement, Vacancy, VacancyKind
+from .models import Importance, Vacancy, VacancyKind
 
 SEARCH_LIMIT = 8
 PAGE_SIZE = 25
@@ -418,7 +418,7 @@ def placement_create(request, pk):
     if not services.may_record_placement(request.user, vacancy):
         raise PermissionDenied(_("Alleen de werkgever van deze vacature of een loopbaancoach legt een plaatsing vast."))
     outflows = list(
-        OutflowAnnouncement.objects.filter(closed_on__isnull=True)
+        services.choosable_outflow(request.user)
         .select_related("employer")
         .prefetch_related(Prefetch("occupation", queryset=lookup.with_labels(Concept.objects.all())))
         .order_by("expected_on")
