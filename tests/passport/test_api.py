@@ -126,6 +126,23 @@ def test_bad_wishes_are_refused_per_field_and_change_nothing(person_client, pers
     assert (passport.hours_min, passport.hours_max, passport.home_municipality) == (0, 40, None)
 
 
+def test_null_in_wishes_is_refused_instead_of_clearing(person_client, person, sample_taxonomy):
+    put(person_client, "/wishes", {"home_municipality": "GM0361", "regions": ["AM15"], "sectors": ["C", "F"], "findable": True})
+    errors = errors_of(put(person_client, "/wishes", {"sectors": None, "regions": None, "findable": None, "hours_max": None, "hours_min": 20}))
+    assert errors == {
+        "sectors": "Geef een lijst, eventueel leeg ([]), of laat het veld weg om het te laten zoals het is; null kan hier niet.",
+        "regions": "Geef een lijst, eventueel leeg ([]), of laat het veld weg om het te laten zoals het is; null kan hier niet.",
+        "findable": "Geef true of false, of laat het veld weg om het te laten zoals het is; null kan hier niet.",
+        "hours_max": "Geef een getal, of laat het veld weg om het te laten zoals het is; null kan hier niet.",
+    }
+    passport = Passport.objects.get(user=person)
+    assert (passport.sectors, passport.findable, passport.hours_min) == (["C", "F"], True, 0)
+    assert [r.code for r in passport.regions.all()] == ["AM15"]
+    # Leaving a field out keeps it; an empty list empties it; null empties only the home municipality.
+    body = put(person_client, "/wishes", {"sectors": [], "home_municipality": None}).json()
+    assert (body["sectors"], body["home_municipality"], [r["code"] for r in body["regions"]]) == ([], None, ["AM15"])
+
+
 def test_quick_start_proposals_store_nothing_until_confirmed(person_client, person, sample_taxonomy):
     electrician = occupation("electrician")
     proposals = post(person_client, "/quick-start/occupation", {"occupation_id": electrician.pk}).json()

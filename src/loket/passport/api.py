@@ -8,6 +8,7 @@ else's passport are not found (404).
 import datetime
 from typing import Literal
 
+from django import forms
 from django.contrib.auth import logout
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -41,6 +42,29 @@ def validated(form, rename=None):
             for error in form.error_list()
         ]
     )
+
+
+def refuse_nulls(form_class, changes, nullable=()):
+    """A 422 for fields sent as null that cannot be empty that way.
+
+    In a partial update null could mean "keep" or "clear"; for a list, a
+    yes/no or a number the form would silently read it as empty, false or
+    missing, so the client is told what to send instead.
+    """
+    errors = []
+    for name, value in changes.items():
+        if value is not None or name in nullable:
+            continue
+        field = form_class.base_fields[name]
+        if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+            message = _("Geef een lijst, eventueel leeg ([]), of laat het veld weg om het te laten zoals het is; null kan hier niet.")
+        elif isinstance(field, forms.BooleanField):
+            message = _("Geef true of false, of laat het veld weg om het te laten zoals het is; null kan hier niet.")
+        else:
+            message = _("Geef een getal, of laat het veld weg om het te laten zoals het is; null kan hier niet.")
+        errors.append({"loc": ("body", name), "msg": message, "type": "loket"})
+    if errors:
+        raise ValidationError(errors)
 
 
 def own(request, model, pk):
@@ -158,7 +182,7 @@ class WishesOut(Schema):
 
 
 class WishesIn(Schema):
-    """Fields left out keep their value."""
+    """Fields left out keep their value. Only home_municipality may be null (it clears it); [] empties a list."""
 
     home_municipality: str | None = Field(None, description="CBS-code van de gemeente, bijvoorbeeld GM0361; null wist")
     max_travel_km: int | None = None
@@ -287,7 +311,9 @@ def wishes(request):
 @router.put("/wishes", response=WishesOut, summary="Wensen en vindbaarheid wijzigen (weggelaten velden blijven gelijk)")
 def update_wishes(request, payload: WishesIn):
     passport = person_passport(request)
-    data = WishesForm.initial_from(passport) | payload.dict(exclude_unset=True)
+    changes = payload.dict(exclude_unset=True)
+    refuse_nulls(WishesForm, changes, nullable={"home_municipality"})
+    data = WishesForm.initial_from(passport) | changes
     services.update_wishes(passport, validated(WishesForm(data=data)))
     return wishes_out(passport)
 
