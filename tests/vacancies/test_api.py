@@ -121,6 +121,16 @@ def test_open_vacancies_are_public_but_not_their_placements(client, make_vacancy
     assert client.get(f"{API}/mine").status_code == 401
 
 
+def test_a_new_vacancy_without_dates_opens_today(client, employer, electrician):
+    client.force_login(employer)
+    fields = body(electrician)
+    del fields["opened_on"]
+    created = post(client, f"{API}/", fields | {"valid_through": None, "nlqf_level": None})
+    assert created.status_code == 201, created.json()
+    assert created.json()["opened_on"] == datetime.date.today().isoformat() and created.json()["status"] == "open"
+    assert created.json()["valid_through"] is None and created.json()["nlqf_level"] is None
+
+
 def test_a_person_cannot_create_vacancies(client, make_user, electrician):
     client.force_login(make_user(role="person", email="p@example.nl"))
     response = post(client, f"{API}/", body(electrician))

@@ -410,7 +410,8 @@ def my_vacancies(request, status: StatusFilter = "all", kind: Kind | None = None
 def create_vacancy(request, payload: VacancyIn):
     employer_only(request)
     employer, errors = chosen_employer(request, payload.employer)
-    data = payload.dict(exclude={"employer", "skills"})
+    # Left out or null means the service's default (opened today, no level, no last day to apply).
+    data = payload.dict(exclude={"employer", "skills"}, exclude_none=True)
     data["occupation"] = concept_id(payload.occupation)
     data["climate_transition"] = as_bool(payload.climate_transition, "climate_transition", errors)
     result = save(request, employer, data, skill_pairs(payload.skills, errors), errors)
