@@ -164,3 +164,31 @@ def test_administrators_see_esco_imports_and_edit_occupation_levels(client, make
     assert str(occupation.pk) in {item["id"] for item in found.json()["results"]}
     client.post(reverse("admin:taxonomy_occupationlevel_add"), {"occupation": occupation.pk, "nlqf": 4, "note": "MBO 4"})
     assert OccupationLevel.objects.get(occupation=occupation).nlqf == 4
+
+
+def test_deleting_a_user_in_the_admin_erases_them_like_deleting_their_own_account(client, make_user):
+    from loket.passport.models import ErasureRecord, Passport
+
+    person = make_user(role=Role.PERSON, email="sanne@example.nl")
+    Passport.objects.create(user=person, findable=True)
+    client.force_login(make_user(role=Role.ADMIN, email="beheer@example.nl"))
+    response = client.post(reverse("admin:accounts_user_delete", args=[person.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not User.objects.filter(email="sanne@example.nl").exists() and not Passport.objects.exists()
+    record = ErasureRecord.objects.get()
+    assert (record.had_passport, record.was_findable) == (True, True)
+
+
+def test_deleting_selected_users_in_the_admin_erases_each_of_them(client, make_user):
+    from loket.passport.models import ErasureRecord, Passport
+
+    people = [make_user(role=Role.PERSON, email=f"persoon{n}@example.nl") for n in range(3)]
+    Passport.objects.create(user=people[0])
+    client.force_login(make_user(role=Role.ADMIN, email="beheer@example.nl"))
+    response = client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "delete_selected", "_selected_action": [p.pk for p in people[:2]], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert set(User.objects.values_list("email", flat=True)) == {"persoon2@example.nl", "beheer@example.nl"}
+    assert sorted(ErasureRecord.objects.values_list("had_passport", flat=True)) == [False, True]

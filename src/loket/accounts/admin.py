@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+
+from loket.passport.services import delete_person
 
 from .models import Membership, Organisation, User
 
@@ -32,6 +35,16 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
     add_form = UserCreationForm
     inlines = [MembershipInline]
+
+    # Deleting an account here is the same erasure as the person's own:
+    # an anonymous ErasureRecord for the dashboard, and every app's clean-up.
+    def delete_model(self, request, obj):
+        delete_person(obj)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            delete_person(user)
 
 
 @admin.register(Organisation)
