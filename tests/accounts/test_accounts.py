@@ -68,6 +68,25 @@ def test_an_email_address_can_register_once_whatever_its_case(client, make_user)
     assert response.status_code == 400 and "Er is al een account met dit e-mailadres" in response.text
 
 
+@pytest.mark.parametrize("email", ["piet@synthetisch.loket.nl", "Piet@Synthetisch.Loket.NL"])
+def test_the_synthetic_populations_email_domain_cannot_register(client, email):
+    """``loket generate --clear`` removes every account at that domain, a real one too."""
+    response = register(client, email=email, role="employer", organisation_name="Werf Den Helder")
+    assert response.status_code == 400
+    assert response.context["form"].errors["email"] == [
+        "E-mailadressen op @synthetisch.loket.nl zijn voor de nagemaakte proefbevolking van het loket, "
+        "en accounts daarmee worden automatisch gewist. Gebruik uw eigen e-mailadres."
+    ]
+    assert not User.objects.exists() and not Organisation.objects.exists()
+
+
+def test_registration_refuses_the_domain_the_generator_uses():
+    from loket.accounts.forms import SYNTHETIC_EMAIL_DOMAIN
+    from loket.generator.services import SYNTHETIC_EMAIL_DOMAIN as generated
+
+    assert SYNTHETIC_EMAIL_DOMAIN == generated
+
+
 def test_an_existing_organisation_cannot_be_joined_by_registering(client, make_user):
     Organisation.objects.create(name="Tata Steel", kind="employer")
     response = register(client, role="employer", organisation_name="tata steel")

@@ -6,6 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from .models import Organisation, User
 from .roles import SELF_SERVICE_ROLES, Role
 
+# The synthetic population's domain (loket.generator.services has the same):
+# ``loket generate --clear`` deletes every account at it, a real one included.
+SYNTHETIC_EMAIL_DOMAIN = "synthetisch.loket.nl"
+
 
 class LoginForm(AuthenticationForm):
     username = forms.EmailField(label=_("E-mailadres"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
@@ -50,6 +54,14 @@ class RegistrationForm(forms.Form):
 
     def clean_email(self):
         email = self.cleaned_data["email"].lower()
+        if email.endswith("@" + SYNTHETIC_EMAIL_DOMAIN):
+            raise forms.ValidationError(
+                _(
+                    "E-mailadressen op @%(domain)s zijn voor de nagemaakte proefbevolking van het loket, "
+                    "en accounts daarmee worden automatisch gewist. Gebruik uw eigen e-mailadres."
+                )
+                % {"domain": SYNTHETIC_EMAIL_DOMAIN}
+            )
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(_("Er is al een account met dit e-mailadres. Wachtwoord vergeten? Vraag een nieuw aan."))
         return email
