@@ -1,9 +1,12 @@
 """A person fills a skills passport in a real browser: quick start from an
 occupation and from a CV, wishes, consent given and revoked, the export."""
 
+import datetime
 import json
 
 import pytest
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from loket.accounts.models import Organisation
 from loket.accounts.roles import Role
@@ -130,10 +133,14 @@ def test_wishes_consent_and_export(page, signed_in):
     page.get_by_label("Organisatie").select_option(label="UWV Noord-Holland Noord")
     page.get_by_label("Loopbaanbegeleiding").check()
     page.get_by_label("Naam en contactgegevens").check()
+    last_day = timezone.localdate() + datetime.timedelta(days=30)
+    page.get_by_label("Geldig tot en met").fill(last_day.isoformat())
     no_serious_violations(page)
     page.get_by_role("button", name="Toestemming geven").click()
     page.get_by_text("UWV Noord-Holland Noord heeft nu uw toestemming.").wait_for()
     assert Consent.objects.get().is_active()
+    with translation.override("nl"):
+        page.get_by_text(f"geldig tot en met {date_format(last_day, 'j F Y')}").wait_for()
     no_serious_violations(page)
     page.get_by_role("button", name="Intrekken: UWV Noord-Holland Noord").click()
     page.get_by_text("Geen enkele organisatie mag uw paspoort nu inzien.").wait_for()
