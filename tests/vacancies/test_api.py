@@ -147,6 +147,24 @@ def test_fill_close_and_reopen(client, employer, make_vacancy):
     assert post(client, f"{API}/{vacancy.pk}/close", {}).json()["closed_on"] == datetime.date.today().isoformat()
 
 
+def test_a_date_in_the_future_does_not_fill_or_close_a_vacancy(client, employer, make_vacancy, electrician):
+    vacancy = make_vacancy()
+    client.force_login(employer)
+    for action, field_name in (("fill", "filled_on"), ("close", "closed_on")):
+        refused = post(client, f"{API}/{vacancy.pk}/{action}", {"on": "9999-12-31"})
+        assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == field_name
+        assert "in de toekomst" in refused.json()["errors"][0]["message"]
+    vacancy.refresh_from_db()
+    assert vacancy.is_open
+    far = post(client, f"{API}/{vacancy.pk}/placements", {"started_on": "2099-01-01"})
+    assert far.status_code == 422 and far.json()["errors"][0]["field"] == "started_on"
+    vacancy.refresh_from_db()
+    assert vacancy.filled_on is None
+    past = post(client, f"{API}/outflow", {"occupation": electrician.pk, "people": 3, "expected_on": "2020-01-01", "region": "AM15"})
+    assert past.status_code == 422 and "in het verleden" in past.json()["errors"][0]["message"]
+    assert not OutflowAnnouncement.objects.exists()
+
+
 def test_proposed_skills_for_an_occupation(client, electrician, sample_taxonomy):
     proposal = client.get(f"{API}/proposed-skills", {"occupation": electrician.uri}).json()
     assert [p["id"] for p in proposal] == [s.pk for s, _i in services.propose_skills(electrician)]

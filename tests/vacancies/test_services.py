@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from loket.accounts.models import Membership, Organisation
 from loket.passport.models import Consent, Passport
@@ -122,6 +123,23 @@ def test_fill_close_and_reopen_with_dates(make_vacancy):
     services.close_vacancy(vacancy, "2026-11-21")
     vacancy.refresh_from_db()
     assert vacancy.closed_on == datetime.date(2026, 11, 21) and vacancy.status == "closed"
+
+
+def test_a_vacancy_is_not_filled_or_closed_in_the_future(make_vacancy, employer, employer_org):
+    vacancy = make_vacancy()
+    today = timezone.localdate()
+    for change, field_name in ((services.mark_filled, "filled_on"), (services.close_vacancy, "closed_on")):
+        for day in ("9999-12-31", today + datetime.timedelta(days=1)):
+            with pytest.raises(ValidationError) as error:
+                change(vacancy, day)
+            assert "in de toekomst" in messages_of(error)[field_name]
+    vacancy.refresh_from_db()
+    assert vacancy.filled_on is None and vacancy.closed_on is None and vacancy.is_open
+    skills = [(vs.skill_id, vs.importance) for vs in vacancy.skills.all()]
+    with pytest.raises(ValidationError) as error:  # nor through an edit or an import
+        services.save_vacancy(employer_org, {"closed_on": datetime.date(2099, 1, 1)}, skills, user=employer, vacancy=vacancy)
+    assert "in de toekomst" in messages_of(error)["closed_on"]
+    assert services.mark_filled(vacancy, today).filled_on == today
 
 
 def test_a_vacancy_past_its_last_day_to_apply_is_no_longer_open(make_vacancy):
@@ -283,6 +301,22 @@ def test_others_may_not_record_placements(make_vacancy, other_employer, make_use
         place(vacancy, make_user(role="person", email="p@example.nl"))
 
 
+def test_a_placement_starts_at_most_a_year_ahead_and_not_before_the_vacancy_opened(make_vacancy, employer):
+    vacancy = make_vacancy()
+    today = timezone.localdate()
+    for day, message in (
+        (datetime.date(2099, 1, 1), "meer dan een jaar vooruit"),
+        (today + datetime.timedelta(days=366), "meer dan een jaar vooruit"),
+        (vacancy.opened_on - datetime.timedelta(days=1), "vóór de datum waarop de vacature openging"),
+    ):
+        with pytest.raises(ValidationError) as error:
+            place(vacancy, employer, started_on=day)
+        assert message in messages_of(error)["started_on"]
+    vacancy.refresh_from_db()
+    assert vacancy.filled_on is None and not Placement.objects.exists()
+    assert place(vacancy, employer, started_on=today + datetime.timedelta(days=365)).started_on == today + datetime.timedelta(days=365)
+
+
 def test_bad_placements_are_refused_with_messages(make_vacancy, employer, electrician):
     vacancy = make_vacancy()
     skill = services.propose_skills(electrician)[0][0]
@@ -299,6 +333,33 @@ def test_bad_placements_are_refused_with_messages(make_vacancy, employer, electr
 
 
 # --- Outflow ----------------------------------------------------------------
+
+
+def test_outflow_is_expected_from_today_up_to_five_years_ahead(employer, employer_org, electrician):
+    today = timezone.localdate()
+    data = {"occupation": electrician, "people": 4, "region": "AM15"}
+    for day, message in (("2020-01-01", "in het verleden"), (today - datetime.timedelta(days=1), "in het verleden"),
+                         (today.replace(year=today.year + 5) + datetime.timedelta(days=1), "meer dan vijf jaar vooruit")):
+        with pytest.raises(ValidationError) as error:
+            services.save_outflow(employer_org, data | {"expected_on": day}, user=employer)
+        assert message in messages_of(error)["expected_on"]
+    assert not OutflowAnnouncement.objects.exists()
+    assert services.save_outflow(employer_org, data | {"expected_on": today.replace(year=today.year + 5)}, user=employer)
+    outflow = services.save_outflow(employer_org, data | {"expected_on": today}, user=employer)
+    # Once the day has passed, the announcement can still be changed.
+    OutflowAnnouncement.objects.filter(pk=outflow.pk).update(expected_on=today - datetime.timedelta(days=30))
+    outflow.refresh_from_db()
+    changed = services.save_outflow(employer_org, data | {"expected_on": outflow.expected_on, "people": 6}, user=employer, outflow=outflow)
+    assert changed.people == 6
+
+
+def test_an_outflow_is_not_closed_in_the_future(employer, employer_org, electrician):
+    outflow = services.save_outflow(employer_org, {"occupation": electrician, "people": 4, "region": "AM15", "expected_on": "2027-01-31"}, user=employer)
+    with pytest.raises(ValidationError) as error:
+        services.close_outflow(outflow, "2099-01-01")
+    assert "in de toekomst" in messages_of(error)["closed_on"]
+    outflow.refresh_from_db()
+    assert outflow.closed_on is None
 
 
 def test_outflow_is_registered_validated_and_closed(employer, employer_org, electrician):

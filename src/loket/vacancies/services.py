@@ -34,6 +34,9 @@ from .models import (
 MAX_HOURS = 60
 MAX_SKILLS = 100
 MAX_OUTFLOW_PEOPLE = 100000
+# A placement is recorded when the contract is signed; a start further ahead is a typing error.
+MAX_PLACEMENT_DAYS_AHEAD = 365
+MAX_OUTFLOW_YEARS_AHEAD = 5
 VACANCY_FIELDS = (
     "title", "description", "kind", "occupation", "nlqf_level", "hours_min", "hours_max", "municipality", "sector",
     "climate_transition", "opened_on", "valid_through", "filled_on", "closed_on", "external_id",
@@ -201,6 +204,17 @@ def _as_date(value, errors, field_name):
     return parsed
 
 
+def years_after(day, years):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def future_date_message(today):
+    return _("Deze datum ligt in de toekomst; kies vandaag (%(date)s) of eerder.") % {"date": today.isoformat()}
+
+
 def _as_int(value, errors, field_name, message):
     if value in (None, ""):
         return None
@@ -347,6 +361,12 @@ def clean_vacancy(employer, data, skills, *, vacancy=None):
             add("valid_through", _("Reageren kan niet eindigen vóór de vacature opengaat (%(date)s).") % {"date": opened.isoformat()})
     if values["filled_on"] and values["closed_on"]:
         add("closed_on", _("Een vacature is vervuld of gesloten, niet allebei."))
+    today = timezone.localdate()
+    for name in ("filled_on", "closed_on"):
+        # Only a new date: a vacancy filled by a placement that starts next month still saves.
+        changed = vacancy is None or values[name] != getattr(vacancy, name)
+        if changed and values[name] and values[name] > today and name not in errors:
+            add(name, future_date_message(today))
 
     rows = _clean_skills(skills, values["kind"], errors)
     return values, rows, errors
@@ -413,6 +433,9 @@ def _status_date(vacancy, on, field_name):
         raise ValidationError(
             {field_name: [_("Deze datum ligt vóór de datum waarop de vacature openging (%(date)s).") % {"date": vacancy.opened_on.isoformat()}]}
         )
+    today = timezone.localdate()
+    if on > today:
+        raise ValidationError({field_name: [future_date_message(today)]})
     if vacancy.filled_on or vacancy.closed_on:
         raise ValidationError({field_name: [_("Deze vacature is al vervuld of gesloten.")]})
     return on
@@ -501,7 +524,12 @@ def record_placement(
     if started_on is None and "started_on" not in errors:
         add("started_on", _("Vul de startdatum in."))
     elif started_on and started_on < vacancy.opened_on:
+        # No margin before the opening day: the vacancy is filled on the start
+        # date, and a vacancy cannot be filled before it opened.
         add("started_on", _("De startdatum ligt vóór de datum waarop de vacature openging (%(date)s).") % {"date": vacancy.opened_on.isoformat()})
+    elif started_on and started_on > timezone.localdate() + datetime.timedelta(days=MAX_PLACEMENT_DAYS_AHEAD):
+        latest = timezone.localdate() + datetime.timedelta(days=MAX_PLACEMENT_DAYS_AHEAD)
+        add("started_on", _("De startdatum ligt meer dan een jaar vooruit; kies uiterlijk %(date)s.") % {"date": latest.isoformat()})
     if outflow not in (None, ""):
         outflow_id = outflow.pk if isinstance(outflow, OutflowAnnouncement) else outflow
         outflow = choosable_outflow(recorded_by).filter(pk=outflow_id).first() if str(outflow_id).isdigit() else None
@@ -535,8 +563,9 @@ def record_placement(
 # --- Outflow announcements ---------------------------------------------------
 
 
-def clean_outflow(employer, data):
-    """(values, errors) for an outflow announcement; ``data``: occupation, people, expected_on, region, note."""
+def clean_outflow(employer, data, outflow=None):
+    """(values, errors) for a new outflow announcement or a change to ``outflow``;
+    ``data``: occupation, people, expected_on, region, note."""
     errors = {}
 
     def add(field_name, message):
@@ -557,8 +586,15 @@ def clean_outflow(employer, data):
     elif people is not None and not 1 <= people <= MAX_OUTFLOW_PEOPLE:
         add("people", _("Het aantal mensen ligt tussen 1 en %(max)s.") % {"max": MAX_OUTFLOW_PEOPLE})
     expected_on = _as_date(data.get("expected_on"), errors, "expected_on")
+    today = timezone.localdate()
     if expected_on is None and "expected_on" not in errors:
         add("expected_on", _("Vul de verwachte datum in."))
+    elif expected_on and outflow is None and expected_on < today:
+        # Only when announcing: an announcement whose day has passed can still be changed.
+        add("expected_on", _("De verwachte datum ligt in het verleden; kies vandaag (%(date)s) of later.") % {"date": today.isoformat()})
+    elif expected_on and expected_on > years_after(today, MAX_OUTFLOW_YEARS_AHEAD):
+        add("expected_on", _("De verwachte datum ligt meer dan vijf jaar vooruit; kies uiterlijk %(date)s.") % {
+            "date": years_after(today, MAX_OUTFLOW_YEARS_AHEAD).isoformat()})
     region = data.get("region")
     if region in (None, ""):
         add("region", _("Kies de arbeidsmarktregio."))
@@ -583,7 +619,7 @@ def save_outflow(employer, data, *, user, outflow=None):
 
     ``data``: occupation, people, expected_on, region (Region, id or code like AM15), note.
     """
-    values, errors = clean_outflow(employer, data)
+    values, errors = clean_outflow(employer, data, outflow)
     if errors:
         raise ValidationError(errors)
     if outflow is None:
@@ -604,6 +640,8 @@ def close_outflow(outflow, on=None):
         raise ValidationError({"closed_on": [_("Deze aankondiging is al afgesloten.")]})
     if on < outflow.created_at.date():
         raise ValidationError({"closed_on": [_("Een aankondiging kan niet afgesloten zijn vóór ze werd gedaan.")]})
+    if on > timezone.localdate():
+        raise ValidationError({"closed_on": [future_date_message(timezone.localdate())]})
     outflow.closed_on = on
     outflow.save(update_fields=["closed_on"])
     return outflow
