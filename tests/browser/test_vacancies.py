@@ -191,3 +191,29 @@ def test_lists_and_a_coach_recording_a_placement(page, employer, make_user):
     assert serious_violations(page) == [] and fits_the_phone(page)
     vacancy.refresh_from_db()
     assert vacancy.filled_on == datetime.date(2026, 12, 1) and vacancy.placements.get().previous_sector == "H"
+
+
+def test_a_person_shares_their_passport_from_an_open_vacancy(page, employer, make_user):
+    import datetime
+
+    from loket.geography.models import Municipality
+    from loket.vacancies import services
+
+    electrician = Concept.objects.get(labels__text="electrician", labels__language="en", labels__kind="preferred")
+    vacancy = services.save_vacancy(
+        employer,
+        {"title": "Monteur warmtepompen", "occupation": electrician, "municipality": Municipality.objects.get(code="GM0361"),
+         "sector": "F", "opened_on": datetime.date(2026, 11, 1)},
+        [(s.pk, i) for s, i in services.propose_skills(electrician)[:4]],
+        user=employer.members.get(),
+    )
+    make_user(role="person", email="sanne@example.nl", full_name="Sanne de Vries")
+    log_in(page, "sanne@example.nl")
+    page.goto(page.base + "/vacatures/aanbod/")
+    page.get_by_role("link", name="Monteur warmtepompen").click()
+    share = page.get_by_role("link", name="Mijn paspoort delen voor deze vacature")
+    share.wait_for()
+    assert serious_violations(page) == [] and fits_the_phone(page)
+    share.click()
+    page.wait_for_url(f"**/paspoort/toestemmingen/nieuw/?vacature={vacancy.pk}")
+    assert page.get_by_text("Monteur warmtepompen").first.is_visible()

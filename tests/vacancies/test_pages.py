@@ -212,6 +212,25 @@ def test_the_candidates_link_appears_only_once_matching_has_that_page(client, em
         assert "Kandidaten" in page.text and url
 
 
+def test_a_person_can_share_their_passport_from_the_vacancy(client, employer, make_vacancy, make_user):
+    vacancy = make_vacancy()
+    url = reverse("vacancies:detail", args=[vacancy.pk])
+    share = f'href="{reverse("passport:consent_add")}?vacature={vacancy.pk}"'
+    assert share not in client.get(url).text  # not for visitors who are not logged in
+    client.force_login(employer)
+    assert "Mijn paspoort delen voor deze vacature" not in client.get(url).text
+    person = make_user(role="person", email="sanne@example.nl")
+    client.force_login(person)
+    page = client.get(url)
+    assert share in page.text and "Mijn paspoort delen voor deze vacature" in page.text
+    form = client.get(f"{reverse('passport:consent_add')}?vacature={vacancy.pk}")
+    assert form.status_code == 200 and vacancy.title in form.text
+    Consent.objects.create(passport=Passport.objects.get_or_create(user=person)[0], organisation=vacancy.employer,
+                           purpose=Consent.Purpose.VACANCY, vacancy=vacancy, sections=["skills"])
+    page = client.get(url)
+    assert "U deelt uw paspoort al voor deze vacature" in page.text and share not in page.text
+
+
 # --- Placements -------------------------------------------------------------
 
 

@@ -122,6 +122,18 @@ def not_linkable_message():
     )
 
 
+def shares_passport_for(user, vacancy):
+    """Whether the user already lets the vacancy's employer see their passport for it."""
+    from loket.passport.models import Consent
+
+    return (
+        Consent.objects.active()
+        .filter(passport__user=user, organisation_id=vacancy.employer_id, purpose=Consent.Purpose.VACANCY)
+        .filter(Q(vacancy__isnull=True) | Q(vacancy_id=vacancy.pk))
+        .exists()
+    )
+
+
 def visible_placements(user, vacancy):
     """Placements of a vacancy the user may see: all for the employer, the ones
     they recorded for a coach.

@@ -186,6 +186,7 @@ def vacancy_detail(request, pk):
     fill_form.fields["on"].label = _("Vervuld op")
     close_form = StatusForm(initial={"on": today}, auto_id="gesloten_%s")
     close_form.fields["on"].label = _("Gesloten op")
+    is_person = request.user.is_authenticated and request.user.has_role(Role.PERSON) and vacancy.is_open
     return render(
         request,
         "vacancies/detail.html",
@@ -196,6 +197,8 @@ def vacancy_detail(request, pk):
             "essential": [vs.skill for vs in skills if vs.importance == Importance.ESSENTIAL],
             "optional": [vs.skill for vs in skills if vs.importance == Importance.OPTIONAL],
             "placements": services.visible_placements(request.user, vacancy),
+            "may_share": is_person,
+            "shares": is_person and services.shares_passport_for(request.user, vacancy),
             "fill_form": fill_form,
             "close_form": close_form,
         },
