@@ -1,11 +1,13 @@
-"""A school signs a skill claim, the person finds and downloads it, anyone
-verifies it on the public page, and after revocation the same page says so."""
+"""A school signs a skill claim, the person takes it into the passport and
+downloads it, anyone verifies it on the public page, and after revocation the
+same page says so."""
 
 import pytest
 
 from loket.accounts.models import Membership, Organisation
 from loket.accounts.roles import Role
 from loket.credentials.models import IssuedCredential
+from loket.passport.models import PassportSkill
 
 from .conftest import serious_violations
 
@@ -66,11 +68,21 @@ def test_issue_see_verify_revoke(page, people, tmp_path):
     no_serious_violations(page)
     sign_out(page)
 
-    # The person sees it and downloads it.
+    # The person finds it offered, takes it into the passport and downloads it.
+    assert not PassportSkill.objects.exists()
     sign_in(page, "sanne@example.nl", "/verklaringen/mijn/")
-    page.get_by_role("heading", name="Mijn verklaringen").wait_for()
+    page.get_by_role("heading", name="Nieuwe verklaringen").wait_for()
     assert page.get_by_role("heading", name="warmtepompen installeren").is_visible()
     no_serious_violations(page)
+    page.get_by_role("button", name="Opnemen in mijn paspoort").click()
+    page.get_by_text("warmtepompen installeren staat nu in uw paspoort").wait_for()
+    assert page.get_by_role("button", name="Niet opnemen").count() == 0
+    no_serious_violations(page)
+    entry = PassportSkill.objects.get(passport__user__email="sanne@example.nl")
+    assert entry.source == "credential" and entry.evidence == "diploma"
+    page.get_by_role("link", name="Naar mijn paspoort").click()
+    page.get_by_text("warmtepompen installeren").first.wait_for()
+    page.goto(page.base + "/verklaringen/mijn/")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download JSON van warmtepompen installeren").click()
     saved = tmp_path / "verklaring.json"
@@ -89,6 +101,8 @@ def test_issue_see_verify_revoke(page, people, tmp_path):
     page.get_by_label("Reden van intrekking").fill("Vergissing bij het invoeren")
     page.get_by_role("button", name="Verklaring intrekken").click()
     page.get_by_text("De verklaring is ingetrokken.").wait_for()
+    entry.refresh_from_db()
+    assert entry.evidence == "self"  # the passport no longer claims the diploma
     no_serious_violations(page)
     sign_out(page)
     outcome, reason = verify_on_the_public_page(page, saved.read_text())

@@ -149,6 +149,49 @@ def test_the_person_lists_and_downloads_their_credentials(client, issued, person
     assert as_jwt["Content-Type"] == "application/vc+jwt" and as_jwt.content.decode() == issued.jwt
 
 
+def test_the_person_takes_a_credential_into_the_passport_or_not(client, issued, person, heat_pumps, teacher, issue_request, another_skill):
+    from loket.credentials import services
+
+    client.force_login(person)
+    assert client.get(API + "/mine").json()[0]["decision"] == "new"
+    assert not PassportSkill.objects.exists()
+    response = post(client, f"/mine/{issued.uuid}/accept", {})
+    assert response.status_code == 200 and response.json()["decision"] == "accepted" and response.json()["accepted_at"]
+    entry = PassportSkill.objects.get(passport__user=person)
+    assert entry.skill == heat_pumps and entry.evidence == "diploma" and entry.source == "credential"
+    again = post(client, f"/mine/{issued.uuid}/accept", {})
+    assert again.status_code == 409 and again.json()["detail"] == "Deze verklaring staat al in uw paspoort."
+
+    other = services.issue(teacher, issue_request(skill=another_skill), "https://loket.example")
+    declined = post(client, f"/mine/{other.uuid}/decline", {})
+    assert declined.status_code == 200 and declined.json()["decision"] == "declined" and declined.json()["declined_at"]
+    assert list(PassportSkill.objects.values_list("skill", flat=True)) == [heat_pumps.pk]
+    assert {row["decision"] for row in client.get(API + "/mine").json()} == {"accepted", "declined"}
+
+
+def test_a_revoked_credential_cannot_be_taken_in(client, issued, person, teacher):
+    from loket.credentials import services
+
+    services.revoke(issued, teacher, "")
+    client.force_login(person)
+    response = post(client, f"/mine/{issued.uuid}/accept", {})
+    assert response.status_code == 409
+    assert response.json()["detail"] == "Deze verklaring is ingetrokken en kan niet meer in uw paspoort worden opgenomen."
+    assert not PassportSkill.objects.exists()
+
+
+@pytest.mark.parametrize("choice", ["accept", "decline"])
+def test_only_the_person_chooses(client, issued, teacher, make_user, choice):
+    from loket.accounts.roles import Role
+
+    assert post(client, f"/mine/{issued.uuid}/{choice}", {}).status_code == 401
+    for somebody in (teacher, make_user(role=Role.PERSON, email="piet@example.nl")):
+        client.force_login(somebody)
+        assert post(client, f"/mine/{issued.uuid}/{choice}", {}).status_code == 404
+    issued.refresh_from_db()
+    assert (issued.accepted_at, issued.declined_at) == (None, None) and not PassportSkill.objects.exists()
+
+
 def test_someone_elses_credential_is_not_found(client, issued, make_user):
     from loket.accounts.roles import Role
 

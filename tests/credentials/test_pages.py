@@ -52,7 +52,7 @@ def test_an_issuer_signs_a_claim_through_the_form(client, teacher, school, perso
     assert "De verklaring voor warmtepompen installeren is ondertekend en aangeboden aan sanne@example.nl." in response.text
     assert "Vries" not in response.text
     assert credential.evidence == "certificate" and vc.verify_credential(credential.jwt).verified
-    assert PassportSkill.objects.filter(passport__user=person, skill=heat_pumps).exists()
+    assert not PassportSkill.objects.exists()  # offered to the person, not put in the passport
 
 
 def test_the_skill_search_works_without_javascript_and_as_htmx(client, teacher, school, heat_pumps):
@@ -149,10 +149,50 @@ def test_the_person_sees_and_downloads_their_credentials(client, issued, person)
     assert client.get(reverse("credentials:download", args=[issued.uuid, "pdf"])).status_code == 404
 
 
+def test_the_person_takes_a_new_credential_into_the_passport(client, issued, person, heat_pumps):
+    client.force_login(person)
+    page = client.get(reverse("credentials:mine"))
+    assert "Nieuw" in page.text and "Opnemen in mijn paspoort" in page.text and "Niet opnemen" in page.text
+    assert not PassportSkill.objects.exists()
+    response = client.post(reverse("credentials:accept", args=[issued.uuid]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("credentials:mine")
+    assert "warmtepompen installeren staat nu in uw paspoort" in response.text and "Opnemen in mijn paspoort" not in response.text
+    assert "In uw paspoort" in response.text
+    entry = PassportSkill.objects.get(passport__user=person)
+    assert entry.skill == heat_pumps and entry.evidence == "diploma"
+    assert client.get(reverse("credentials:accept", args=[issued.uuid])).status_code == 405
+
+
+def test_the_person_leaves_a_credential_out_of_the_passport(client, issued, person):
+    client.force_login(person)
+    response = client.post(reverse("credentials:decline", args=[issued.uuid]), follow=True)
+    assert "warmtepompen installeren is niet in uw paspoort opgenomen. De verklaring blijft hier bewaard." in response.text
+    assert "Niet in uw paspoort" in response.text and "Toch opnemen in mijn paspoort" in response.text
+    assert not PassportSkill.objects.exists() and IssuedCredential.objects.get().declined_at is not None
+    again = client.post(reverse("credentials:decline", args=[issued.uuid]), follow=True)
+    assert "U heeft deze verklaring al niet in uw paspoort opgenomen." in again.text
+    response = client.post(reverse("credentials:accept", args=[issued.uuid]), follow=True)
+    assert "staat nu in uw paspoort" in response.text and PassportSkill.objects.count() == 1
+
+
+def test_a_revoked_credential_offers_no_choice(client, issued, person, teacher):
+    from loket.credentials import services
+
+    services.revoke(issued, teacher, "")
+    client.force_login(person)
+    assert "Opnemen in mijn paspoort" not in client.get(reverse("credentials:mine")).text
+    response = client.post(reverse("credentials:accept", args=[issued.uuid]), follow=True)
+    assert "Deze verklaring is ingetrokken en kan niet meer in uw paspoort worden opgenomen." in response.text
+    assert not PassportSkill.objects.exists()
+
+
 def test_another_person_cannot_download_it(client, issued, make_user):
     client.force_login(make_user(role=Role.PERSON, email="piet@example.nl"))
     assert client.get(reverse("credentials:download", args=[issued.uuid, "json"])).status_code == 404
     assert "warmtepompen installeren" not in client.get(reverse("credentials:mine")).text
+    assert client.post(reverse("credentials:accept", args=[issued.uuid])).status_code == 404
+    assert client.post(reverse("credentials:decline", args=[issued.uuid])).status_code == 404
+    assert not PassportSkill.objects.exists()
 
 
 def test_the_public_verify_page_takes_pasted_text_and_files(client, issued, teacher):

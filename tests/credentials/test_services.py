@@ -36,17 +36,41 @@ def test_an_issued_claim_verifies_in_both_formats_and_names_the_school(issued, s
     assert vc.subject_has_email(issued.document, "sanne@example.nl")
 
 
-def test_issuing_lands_the_skill_in_the_passport_and_is_audited(issued, teacher, person, heat_pumps):
-    entry = PassportSkill.objects.get(passport__user=person, skill=heat_pumps)
-    assert entry.source == SkillSource.CREDENTIAL and entry.evidence == Evidence.DIPLOMA
-    assert entry.evidence_date == datetime.date(2026, 6, 30)
-    assert "ROC Kop van Noord-Holland" in entry.evidence_note
+def test_issuing_offers_the_claim_and_leaves_the_passport_alone(issued, teacher, person):
+    assert not PassportSkill.objects.exists() and not Passport.objects.filter(user=person).exists()
+    assert (issued.accepted_at, issued.declined_at, issued.decision) == (None, None, "new")
+    assert list(services.credentials_of(person)) == [issued]
     event = issued.events.get()
     assert event.action == CredentialEvent.Action.ISSUED and event.actor == teacher and event.actor_name == "Ingrid Visser"
 
 
+def test_accepting_lands_the_skill_in_the_passport(issued, person, heat_pumps):
+    services.accept(person, issued)
+    entry = PassportSkill.objects.get(passport__user=person, skill=heat_pumps)
+    assert entry.source == SkillSource.CREDENTIAL and entry.evidence == Evidence.DIPLOMA
+    assert entry.evidence_date == datetime.date(2026, 6, 30)
+    assert "ROC Kop van Noord-Holland" in entry.evidence_note
+    issued.refresh_from_db()
+    assert issued.decision == "accepted" and issued.accepted_at is not None
+
+
+def test_declining_keeps_the_credential_and_leaves_the_passport_alone(issued, person):
+    services.decline(person, issued)
+    issued.refresh_from_db()
+    assert issued.decision == "declined" and issued.declined_at is not None
+    assert list(services.credentials_of(person)) == [issued] and services.verify(issued.jwt).verified
+    assert not PassportSkill.objects.exists()
+    # A change of mind later is fine.
+    services.accept(person, issued)
+    issued.refresh_from_db()
+    assert issued.decision == "accepted" and issued.declined_at is None and PassportSkill.objects.count() == 1
+
+
 def test_a_second_claim_for_the_same_skill_updates_the_evidence_instead_of_duplicating(issued, boss, person, employer, heat_pumps, issue_request):
-    services.issue(boss, issue_request(organisation=employer, evidence="work_experience", evidence_date=datetime.date(2026, 9, 1)), BASE)
+    services.accept(person, issued)
+    second = services.issue(boss, issue_request(organisation=employer, evidence="work_experience", evidence_date=datetime.date(2026, 9, 1)), BASE)
+    assert PassportSkill.objects.get(passport__user=person).evidence == Evidence.DIPLOMA  # not before the person says so
+    services.accept(person, second)
     entry = PassportSkill.objects.get(passport__user=person, skill=heat_pumps)
     assert entry.evidence == Evidence.WORK_EXPERIENCE and entry.evidence_date == datetime.date(2026, 9, 1)
     assert "Installatiebedrijf Alkmaar" in entry.evidence_note
@@ -56,9 +80,50 @@ def test_a_second_claim_for_the_same_skill_updates_the_evidence_instead_of_dupli
 def test_a_skill_the_person_added_themselves_keeps_its_origin_and_gets_the_evidence(teacher, person, heat_pumps, issue_request):
     passport = Passport.objects.create(user=person)
     PassportSkill.objects.create(passport=passport, skill=heat_pumps, proficiency=3)
-    services.issue(teacher, issue_request(), BASE)
+    credential = services.issue(teacher, issue_request(), BASE)
+    assert PassportSkill.objects.get(passport=passport).evidence == Evidence.SELF
+    services.accept(person, credential)
     entry = PassportSkill.objects.get(passport=passport)
     assert entry.source == SkillSource.MANUAL and entry.proficiency == 3 and entry.evidence == Evidence.DIPLOMA
+
+
+def passport_state():
+    return list(PassportSkill.objects.values_list("skill_id", "evidence", "evidence_date", "evidence_note"))
+
+
+@pytest.mark.parametrize(
+    "prepare, choose, message",
+    [
+        ("accept", "accept", "Deze verklaring staat al in uw paspoort."),
+        ("accept", "decline", "Deze verklaring staat al in uw paspoort. Wilt u de vaardigheid er niet meer in, verwijder haar dan in uw paspoort."),
+        ("decline", "decline", "U heeft deze verklaring al niet in uw paspoort opgenomen."),
+        ("revoke", "accept", "Deze verklaring is ingetrokken en kan niet meer in uw paspoort worden opgenomen."),
+        ("expire", "accept", "Deze verklaring is verlopen en kan niet meer in uw paspoort worden opgenomen."),
+    ],
+)
+def test_a_choice_that_cannot_be_made_is_explained_and_changes_nothing(issued, person, teacher, prepare, choose, message):
+    if prepare == "revoke":
+        services.revoke(issued, teacher, "")
+    elif prepare == "expire":
+        IssuedCredential.objects.filter(pk=issued.pk).update(valid_until=datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc))
+    else:
+        getattr(services, prepare)(person, issued)
+    issued.refresh_from_db()
+    before, decided = passport_state(), (issued.accepted_at, issued.declined_at)
+    with pytest.raises(services.DecisionError) as failure:
+        getattr(services, choose)(person, issued)
+    assert str(failure.value) == message
+    issued.refresh_from_db()
+    assert passport_state() == before and (issued.accepted_at, issued.declined_at) == decided
+
+
+@pytest.mark.parametrize("choose", ["accept", "decline"])
+def test_only_the_person_decides_about_their_credential(issued, teacher, make_user, choose):
+    for somebody in (teacher, make_user(role=Role.PERSON, email="piet@example.nl")):
+        with pytest.raises(PermissionDenied, match="Alleen de persoon over wie de verklaring gaat"):
+            getattr(services, choose)(somebody, issued)
+    issued.refresh_from_db()
+    assert issued.decision == "new" and not PassportSkill.objects.exists()
 
 
 def test_one_key_per_organisation_stored_encrypted(issued, teacher, issue_request, another_skill, boss, employer):
@@ -101,6 +166,7 @@ def test_status_indexes_are_distinct_places_in_a_list_of_131072_bits(teacher, pe
 
 def test_revocation_is_seen_at_once_in_both_formats(issued, teacher, person, heat_pumps):
     assert services.verify(issued.jwt).verified
+    services.accept(person, issued)
     services.revoke(issued, teacher, "Diploma bleek vervalst")
     for document in (issued.document, issued.jwt):
         result = services.verify(document)
@@ -124,10 +190,25 @@ def test_revoking_one_claim_leaves_the_others_valid(issued, teacher, issue_reque
 
 
 def test_after_revoking_one_of_two_claims_the_passport_keeps_the_other_evidence(issued, boss, employer, teacher, person, heat_pumps, issue_request):
-    services.issue(boss, issue_request(organisation=employer, evidence="work_experience"), BASE)
+    services.accept(person, issued)
+    services.accept(person, services.issue(boss, issue_request(organisation=employer, evidence="work_experience"), BASE))
     services.revoke(IssuedCredential.objects.get(organisation=employer), boss, "")
     entry = PassportSkill.objects.get(passport__user=person, skill=heat_pumps)
     assert entry.evidence == Evidence.DIPLOMA
+
+
+def test_a_claim_the_person_did_not_take_in_is_no_fallback_and_its_revocation_leaves_the_passport(
+    issued, boss, employer, teacher, person, heat_pumps, issue_request
+):
+    services.accept(person, issued)
+    offered = services.issue(boss, issue_request(organisation=employer, evidence="work_experience"), BASE)
+    services.revoke(offered, boss, "")  # never taken in: the passport keeps the diploma
+    entry = PassportSkill.objects.get(passport__user=person, skill=heat_pumps)
+    assert entry.evidence == Evidence.DIPLOMA
+    services.decline(person, services.issue(boss, issue_request(organisation=employer, evidence="work_experience"), BASE))
+    services.revoke(issued, teacher, "")  # the declined claim does not stand in for it
+    entry.refresh_from_db()
+    assert entry.evidence == Evidence.SELF and entry.evidence_date is None
 
 
 def test_revoking_twice_says_so(issued, teacher):

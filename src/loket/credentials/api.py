@@ -71,7 +71,13 @@ class IssuedOut(CredentialOut):
     email: str = Field(description="Het e-mailadres zoals de uitgever het opgaf; de naam van de persoon ziet de uitgever niet")
 
 
-class CredentialDocumentsOut(CredentialOut):
+class MyCredentialOut(CredentialOut):
+    decision: str = Field(description="new (nog niet beslist), accepted (in mijn paspoort) of declined (niet opgenomen)")
+    accepted_at: datetime.datetime | None
+    declined_at: datetime.datetime | None
+
+
+class CredentialDocumentsOut(MyCredentialOut):
     document: dict = Field(description="Verifiable Credential 2.0 met Data Integrity-handtekening (eddsa-rdfc-2022)")
     jwt: str = Field(description="Dezelfde verklaring als VC-JWT")
 
@@ -159,6 +165,13 @@ def credential_data(credential, documents=False):
     }
     if documents:
         data.update(document=credential.document, jwt=credential.jwt)
+    return data
+
+
+def my_data(credential, documents=False):
+    """What the person sees: the credential, their choice about the passport and, if asked, the documents."""
+    data = credential_data(credential, documents=documents)
+    data.update(decision=credential.decision, accepted_at=credential.accepted_at, declined_at=credential.declined_at)
     return data
 
 
@@ -261,14 +274,33 @@ def own_credential(request, credential_uuid):
     return get_object_or_404(related(services.credentials_of(request.user)), uuid=credential_uuid)
 
 
-@router.get("/mine", response=list[CredentialOut], auth=django_auth, summary="Mijn ondertekende verklaringen")
+@router.get("/mine", response=list[MyCredentialOut], auth=django_auth, summary="Mijn ondertekende verklaringen")
 def mine(request):
-    return [credential_data(c) for c in related(services.credentials_of(request.user))]
+    return [my_data(c) for c in related(services.credentials_of(request.user))]
 
 
 @router.get("/mine/{credential_uuid}", response=CredentialDocumentsOut, auth=django_auth, summary="Eén van mijn verklaringen, met de documenten")
 def mine_one(request, credential_uuid: uuid.UUID):
-    return credential_data(own_credential(request, credential_uuid), documents=True)
+    return my_data(own_credential(request, credential_uuid), documents=True)
+
+
+def decide(request, credential_uuid, choice):
+    credential = own_credential(request, credential_uuid)
+    try:
+        choice(request.user, credential)
+    except services.DecisionError as error:
+        raise HttpError(409, str(error)) from None
+    return my_data(own_credential(request, credential_uuid))
+
+
+@router.post("/mine/{credential_uuid}/accept", response=MyCredentialOut, auth=django_auth, summary="Een verklaring in mijn paspoort opnemen")
+def accept(request, credential_uuid: uuid.UUID):
+    return decide(request, credential_uuid, services.accept)
+
+
+@router.post("/mine/{credential_uuid}/decline", response=MyCredentialOut, auth=django_auth, summary="Een verklaring niet in mijn paspoort opnemen")
+def decline(request, credential_uuid: uuid.UUID):
+    return decide(request, credential_uuid, services.decline)
 
 
 def download_response(credential, kind):

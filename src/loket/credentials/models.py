@@ -103,6 +103,9 @@ class IssuedCredential(models.Model):
     erased_at = models.DateTimeField(
         null=True, blank=True, help_text=_("De persoon heeft het account verwijderd; de ondertekende documenten zijn gewist.")
     )
+    # The person decides whether the claim goes into their passport; an issuer cannot put it there.
+    accepted_at = models.DateTimeField(_("in het paspoort opgenomen op"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("niet in het paspoort opgenomen op"), null=True, blank=True)
 
     objects = IssuedCredentialQuerySet.as_manager()
 
@@ -125,6 +128,17 @@ class IssuedCredential(models.Model):
     @property
     def urn(self):
         return self.uuid.urn
+
+    @property
+    def decision(self):
+        """new, accepted or declined: what the person chose for their passport."""
+        if self.accepted_at is not None:
+            return "accepted"
+        return "declined" if self.declined_at is not None else "new"
+
+    @property
+    def can_be_accepted(self):
+        return self.accepted_at is None and not self.is_revoked and not self.is_expired()
 
 
 class CredentialEvent(models.Model):

@@ -45,6 +45,10 @@ class RevokeError(Exception):
     pass
 
 
+class DecisionError(Exception):
+    """The person's choice about their passport cannot be made; the message says why."""
+
+
 # -- who may issue --------------------------------------------------------------
 
 
@@ -210,8 +214,8 @@ def validate(issuer, request, today):
 
 
 def issue(issuer, request, base_url, now=None):
-    """Sign the claim in both formats, record it, audit it and put the skill
-    in the person's passport; all of it or nothing."""
+    """Sign the claim in both formats, record it and audit it; all of it or
+    nothing. The person then decides whether it goes into their passport."""
     now = now or timezone.now()
     if not issuing_organisations(issuer).filter(pk=request.organisation.pk).exists():
         raise PermissionDenied(_("U mag geen verklaringen uitgeven namens %(organisation)s.") % {"organisation": request.organisation})
@@ -273,7 +277,6 @@ def issue(issuer, request, base_url, now=None):
                     jwt=jwt,
                 )
                 audit(credential, CredentialEvent.Action.ISSUED, issuer, now=now)
-                record_in_passport(credential)
                 return credential
         except keystore.KeyUnavailable:
             raise IssueError({"": _(KEY_UNAVAILABLE) % {"organisation": request.organisation.name}}) from None
@@ -319,13 +322,19 @@ def record_in_passport(credential):
 
 def withdraw_from_passport(credential):
     """After a revocation the passport no longer shows that evidence: it takes
-    another valid credential's evidence for the skill, or becomes the person's own say-so."""
-    if credential.subject_id is None:
+    another valid credential's evidence for the skill, or becomes the person's own say-so.
+    Only credentials the person took into the passport count."""
+    if credential.subject_id is None or credential.accepted_at is None:
         return
     entry = PassportSkill.objects.filter(passport__user_id=credential.subject_id, skill=credential.skill).first()
     if entry is None:
         return
-    replacement = IssuedCredential.objects.active().filter(subject_id=credential.subject_id, skill=credential.skill).first()
+    replacement = (
+        IssuedCredential.objects.active()
+        .filter(subject_id=credential.subject_id, skill=credential.skill, accepted_at__isnull=False)
+        .exclude(pk=credential.pk)
+        .first()
+    )
     if replacement is not None:
         entry.evidence, entry.evidence_date = replacement.evidence, replacement.evidence_date
         entry.evidence_note = passport_note(replacement)
@@ -334,6 +343,49 @@ def withdraw_from_passport(credential):
     else:
         return
     entry.save(update_fields=["evidence", "evidence_date", "evidence_note"])
+
+
+# -- the person's choice ------------------------------------------------------
+
+
+def decided_credential(person, credential):
+    """The credential locked for the person's choice, or why they may not make it."""
+    if credential.subject_id is None or credential.subject_id != person.pk or credential.erased_at is not None:
+        raise PermissionDenied(_("Alleen de persoon over wie de verklaring gaat, beslist of zij in het paspoort komt."))
+    return IssuedCredential.objects.select_for_update().select_related("organisation").get(pk=credential.pk)
+
+
+def accept(person, credential, now=None):
+    """The person takes the claim into their passport (again, after declining, if they like)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        credential = decided_credential(person, credential)
+        if credential.accepted_at is not None:
+            raise DecisionError(_("Deze verklaring staat al in uw paspoort."))
+        if credential.is_revoked:
+            raise DecisionError(_("Deze verklaring is ingetrokken en kan niet meer in uw paspoort worden opgenomen."))
+        if credential.is_expired(now):
+            raise DecisionError(_("Deze verklaring is verlopen en kan niet meer in uw paspoort worden opgenomen."))
+        credential.accepted_at, credential.declined_at = now, None
+        credential.save(update_fields=["accepted_at", "declined_at"])
+        record_in_passport(credential)
+    return credential
+
+
+def decline(person, credential, now=None):
+    """The person keeps the claim but leaves their passport as it is."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        credential = decided_credential(person, credential)
+        if credential.accepted_at is not None:
+            raise DecisionError(
+                _("Deze verklaring staat al in uw paspoort. Wilt u de vaardigheid er niet meer in, verwijder haar dan in uw paspoort.")
+            )
+        if credential.declined_at is not None:
+            raise DecisionError(_("U heeft deze verklaring al niet in uw paspoort opgenomen."))
+        credential.declined_at = now
+        credential.save(update_fields=["declined_at"])
+    return credential
 
 
 # -- revoking -----------------------------------------------------------------

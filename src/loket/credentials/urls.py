@@ -12,6 +12,9 @@ urlpatterns = [
     path("uitgegeven/<uuid:credential_uuid>/", views.detail, name="detail"),
     path("uitgegeven/<uuid:credential_uuid>/intrekken/", views.revoke, name="revoke"),
     path("mijn/", views.mine, name="mine"),
+    # Before the download route, whose <kind> would otherwise take these words.
+    path("mijn/<uuid:credential_uuid>/opnemen/", views.accept, name="accept"),
+    path("mijn/<uuid:credential_uuid>/niet-opnemen/", views.decline, name="decline"),
     path("mijn/<uuid:credential_uuid>/<str:kind>/", views.download, name="download"),
     path("uitgevers/<int:organisation_id>/", views.issuer_page, name="issuer"),
 ]

@@ -151,7 +151,46 @@ def revoke(request, credential_uuid):
 
 @role_required(Role.PERSON)
 def mine(request):
-    return render(request, "credentials/mine.html", {"credentials": services.credentials_of(request.user)})
+    credentials = list(services.credentials_of(request.user))
+    context = {
+        "new_credentials": [c for c in credentials if c.decision == "new" and c.can_be_accepted],
+        "credentials": [c for c in credentials if not (c.decision == "new" and c.can_be_accepted)],
+    }
+    return render(request, "credentials/mine.html", context)
+
+
+@role_required(Role.PERSON)
+@require_POST
+def accept(request, credential_uuid):
+    credential = get_object_or_404(services.credentials_of(request.user), uuid=credential_uuid)
+    try:
+        services.accept(request.user, credential)
+    except services.DecisionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("%(skill)s staat nu in uw paspoort, met de verklaring van %(organisation)s als bewijs.")
+            % {"skill": credential.skill_label, "organisation": credential.organisation.name},
+        )
+    return redirect("credentials:mine")
+
+
+@role_required(Role.PERSON)
+@require_POST
+def decline(request, credential_uuid):
+    credential = get_object_or_404(services.credentials_of(request.user), uuid=credential_uuid)
+    try:
+        services.decline(request.user, credential)
+    except services.DecisionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("%(skill)s is niet in uw paspoort opgenomen. De verklaring blijft hier bewaard. U kunt haar later alsnog opnemen.")
+            % {"skill": credential.skill_label},
+        )
+    return redirect("credentials:mine")
 
 
 @role_required(Role.PERSON)
