@@ -352,6 +352,53 @@ def test_a_deleted_account_takes_its_name_out_of_the_stored_credentials(issued, 
     assert "Sanne" not in str(list(IssuedCredential.objects.values()))
 
 
+def credential_texts_mentioning(*words):
+    """Every text a credentials table holds that names the person, as (model, field, value)."""
+    from django.apps import apps
+    from django.db import models
+
+    hits = []
+    for model in apps.get_app_config("credentials").get_models():
+        text_fields = [f.name for f in model._meta.concrete_fields if isinstance(f, (models.CharField, models.TextField, models.JSONField))]
+        for row in model.objects.values(*text_fields):
+            hits += [(model.__name__, field, value) for field, value in row.items() if any(word in str(value) for word in words)]
+    return hits
+
+
+def test_a_deleted_account_leaves_no_personal_text_in_the_credentials(teacher, boss, employer, person, issue_request, another_skill):
+    from loket.passport.services import delete_person
+
+    named = services.issue(teacher, issue_request(note="Sanne de Vries rondde de opleiding met lof af"), BASE)
+    revoked = services.issue(teacher, issue_request(skill=another_skill, note="Stage van Sanne"), BASE)
+    services.revoke(revoked, teacher, "Sanne de Vries vroeg om intrekking")
+    services.accept(person, named)
+    events_before = CredentialEvent.objects.count()
+    assert credential_texts_mentioning("Sanne", "Vries", "sanne@example.nl")
+
+    delete_person(person)
+
+    assert credential_texts_mentioning("Sanne", "Vries", "sanne@example.nl") == []
+    # The issuers' audit trail keeps every event, now with the erasure, but without the words about the person.
+    assert CredentialEvent.objects.count() == events_before + 2
+    revocation = CredentialEvent.objects.get(action=CredentialEvent.Action.REVOKED)
+    assert revocation.detail == "" and revocation.actor == teacher and revocation.actor_name == "Ingrid Visser"
+    for credential in IssuedCredential.objects.all():
+        assert (credential.note, credential.revocation_reason, credential.erased_at is not None) == ("", "", True)
+    assert IssuedCredential.objects.get(pk=revoked.pk).revoked_at is not None  # still revoked in the status list
+
+
+def test_an_erasure_leaves_other_peoples_credentials_alone(issued, teacher, make_user, issue_request):
+    from loket.passport.services import delete_person
+
+    piet = make_user(role=Role.PERSON, email="piet@example.nl", full_name="Piet Jansen")
+    kept = services.issue(teacher, issue_request(email=piet.email, note="Piet Jansen, leerjaar 2"), BASE)
+    services.revoke(kept, teacher, "Piet Jansen stopte")
+    delete_person(issued.subject)
+    kept.refresh_from_db()
+    assert (kept.note, kept.revocation_reason, kept.recipient_email) == ("Piet Jansen, leerjaar 2", "Piet Jansen stopte", "piet@example.nl")
+    assert kept.events.get(action=CredentialEvent.Action.REVOKED).detail == "Piet Jansen stopte"
+
+
 def test_a_key_lost_with_the_old_secret_key_is_explained_and_changes_nothing(issued, teacher, issue_request, another_skill, settings):
     settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "another-secret-key-without-the-old-one-0123456789", []
     with pytest.raises(services.RevokeError, match="kan niet worden gelezen"):

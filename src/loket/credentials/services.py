@@ -450,10 +450,16 @@ def issuer_of(did):
 
 
 def erase_subject(user, now=None):
-    """The person deletes their account: the documents that carry their name go."""
+    """The person deletes their account: the documents that carry their name
+    go, and so does every free text an issuer wrote about them (note, reason of
+    revocation, the audit entries' detail). The rows stay, so the issuer can
+    still revoke and the audit trail still shows who issued and revoked when."""
     now = now or timezone.now()
-    for credential in IssuedCredential.objects.filter(subject=user, erased_at__isnull=True).select_related("organisation"):
+    credentials = list(IssuedCredential.objects.filter(subject=user, erased_at__isnull=True).select_related("organisation"))
+    for credential in credentials:
         credential.document, credential.jwt, credential.subject_name, credential.recipient_email = {}, "", "", ""
-        credential.erased_at = now
-        credential.save(update_fields=["document", "jwt", "subject_name", "recipient_email", "erased_at"])
+        credential.note, credential.revocation_reason, credential.erased_at = "", "", now
+        credential.save(update_fields=["document", "jwt", "subject_name", "recipient_email", "note", "revocation_reason", "erased_at"])
+    CredentialEvent.objects.filter(credential__in=credentials).update(detail="")
+    for credential in credentials:
         audit(credential, CredentialEvent.Action.ERASED, None, now=now)
