@@ -273,3 +273,40 @@ def test_an_administrator_sees_credentials_and_keys_read_only(client, issued, ma
     assert page.status_code == 200 and "warmtepompen installeren" in page.text and "Uitgegeven" in page.text
     assert client.get(reverse("admin:credentials_issuerkey_changelist")).status_code == 200
     assert client.get(reverse("admin:credentials_issuedcredential_add")).status_code == 403
+
+
+def test_the_admin_shows_only_metadata_of_a_credential(client, teacher, person, issue_request, make_user):
+    """Staff see what was issued by whom and when, not about whom or what the
+    issuer wrote: that would be a look at a person's data without an access-log entry."""
+    from loket.credentials import services
+
+    credential = services.issue(teacher, issue_request(note="Sanne de Vries, klas 4B, met lof"), "https://loket.example")
+    services.revoke(credential, teacher, "Sanne de Vries haalde het examen niet")
+    client.force_login(make_user(role=Role.ADMIN, email="beheer@example.nl"))
+    pages = [
+        client.get(reverse("admin:credentials_issuedcredential_changelist")),
+        client.get(reverse("admin:credentials_issuedcredential_change", args=[credential.pk])),
+    ]
+    for page in pages:
+        assert page.status_code == 200 and "warmtepompen installeren" in page.text and "ROC Kop van Noord-Holland" in page.text
+        for personal in ("Sanne", "Vries", "sanne@example.nl", "klas 4B", "examen", credential.jwt[:40], "proofValue", "identityHash"):
+            assert personal not in page.text, personal
+    assert "Ingetrokken" in pages[1].text and "Ingrid Visser" in pages[1].text  # who did what, when
+    found = client.get(reverse("admin:credentials_issuedcredential_changelist"), {"q": "Vries"})
+    assert found.context["cl"].result_count == 0  # nor can staff look a person up by name
+
+
+def test_an_administrator_retires_a_key_and_the_next_credential_gets_a_new_one(client, issued, teacher, issue_request, another_skill, make_user):
+    from loket.credentials import services
+    from loket.credentials.models import IssuerKey
+
+    client.force_login(make_user(role=Role.ADMIN, email="beheer@example.nl"))
+    key = issued.issuer_key
+    response = client.post(
+        reverse("admin:credentials_issuerkey_change", args=[key.pk]), {"retired_at_0": "2026-11-01", "retired_at_1": "12:00:00"}
+    )
+    assert response.status_code == 302, response.content
+    key.refresh_from_db()
+    assert key.retired_at is not None
+    fresh = services.issue(teacher, issue_request(skill=another_skill), "https://loket.example")
+    assert fresh.issuer_key != key and IssuerKey.objects.filter(retired_at__isnull=True).get() == fresh.issuer_key

@@ -43,7 +43,8 @@ class StatusListAdmin(ReadOnlyAdmin):
 
 class EventInline(admin.TabularInline):
     model = CredentialEvent
-    fields = ["at", "action", "actor_name", "organisation_name", "detail"]
+    # No detail: a revocation reason may name the person.
+    fields = ["at", "action", "actor_name", "organisation_name"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -54,12 +55,17 @@ class EventInline(admin.TabularInline):
 
 @admin.register(IssuedCredential)
 class IssuedCredentialAdmin(ReadOnlyAdmin):
-    list_display = ["skill_label", "subject_name", "organisation", "issued_at", "valid_until", "revoked_at"]
+    """Metadata only. Whom a credential is about and what the issuer wrote
+    (name, address, note, reason, signed documents, the person's choice) would be
+    a look into a person's data without an entry in their access log; staff need
+    the who-issued-what-when and the keys, not that."""
+
+    list_display = ["skill_label", "organisation", "issued_at", "valid_until", "revoked_at", "erased_at"]
     list_filter = ["organisation", "evidence"]
-    search_fields = ["skill_label", "subject_name", "uuid"]
+    search_fields = ["skill_label", "uuid"]
     fields = [
-        "uuid", "organisation", "issuer_key", "subject_name", "skill_label", "evidence", "evidence_date", "note",
-        "status_list", "status_index", "issued_at", "valid_until", "revoked_at", "revocation_reason", "erased_at",
+        "uuid", "organisation", "issuer_key", "skill_label", "evidence", "evidence_date",
+        "status_list", "status_index", "issued_at", "valid_until", "revoked_at", "erased_at",
     ]
     readonly_fields = fields
     inlines = [EventInline]

@@ -116,7 +116,8 @@ class IssuedCredential(models.Model):
         constraints = [models.UniqueConstraint(fields=["status_list", "status_index"], name="unique_status_list_index")]
 
     def __str__(self):
-        return f"{self.skill_label} — {self.subject_name or '—'} ({self.organisation})"
+        # No name of the person: this is what admin pages and logs show.
+        return f"{self.skill_label} — {self.organisation}"
 
     @property
     def is_revoked(self):
