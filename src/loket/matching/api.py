@@ -252,6 +252,7 @@ def coached_people(request):
             "name": services.coached_name(request.user, consent),
             "organisation": consent.organisation.name,
             "consent_expires_at": consent.expires_at.isoformat() if consent.expires_at else None,
+            "consent_last_day": consent.last_day.isoformat() if consent.last_day else None,
         }
         for passport_id, consent in services.coached_passports(request.user).items()
     ]
