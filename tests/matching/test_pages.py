@@ -109,6 +109,8 @@ def test_a_recorded_placement_closes_the_trajectory_as_placed(world, make_user):
     servicepunt = Organisation.objects.create(name="ServicePunt Techniek", kind=Organisation.Kind.GOVERNMENT)
     trajectory = Trajectory.objects.create(passport=passport, organisation=servicepunt, status="applying")
     stopped = Trajectory.objects.create(passport=passport, organisation=world.employer, status="stopped")
+    # An employer links a person to a placement only with their consent (here: accepted contact).
+    Consent.objects.create(passport=passport, organisation=world.employer, purpose="vacancy", vacancy=vacancy, sections=["skills", "contact"])
     placement = record_placement(
         vacancy, person=passport.user, previous_situation="employed", previous_occupation=world.mechanic,
         previous_sector="H", started_on=datetime.date(2026, 12, 1), recorded_by=world.recruiter,
