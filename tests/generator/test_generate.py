@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Count, Q
+from django.db.models.functions import Upper
 
 from loket.accounts.models import Organisation, User
 from loket.generator import bulk, services
@@ -136,9 +137,9 @@ def test_climate_transition_follows_green_skills_and_the_chosen_isco_groups(samp
 def test_the_same_seed_gives_the_same_population(sample_taxonomy):
     generate("--persons", "80", "--vacancies", "40", "--history", "10", "--seed", "7")
     first = snapshot()
-    generate("--clear", "--persons", "80", "--vacancies", "40", "--history", "10", "--seed", "7")
+    generate("--clear", "--force", "--persons", "80", "--vacancies", "40", "--history", "10", "--seed", "7")
     assert snapshot() == first
-    generate("--clear", "--persons", "80", "--vacancies", "40", "--seed", "8")
+    generate("--clear", "--force", "--persons", "80", "--vacancies", "40", "--seed", "8")
     assert snapshot()[0] != first[0]
 
 
@@ -167,7 +168,7 @@ def test_clear_removes_only_the_synthetic_population(sample_taxonomy, make_user)
     employer = Organisation.objects.create(name="Bakkerij Echt", kind="employer")
     real_vacancy = Vacancy.objects.create(employer=employer, title="Bakker", occupation=Concept.objects.filter(kind="occupation").first(), municipality=Municipality.objects.first(), sector="C")
     generate("--persons", "120", "--vacancies", "60", "--seed", "10")
-    output = generate("--clear")
+    output = generate("--clear", "--force")
     assert "120 personen" in output and "60 vacatures" in output
     assert not User.objects.filter(email__endswith=DOMAIN).exists()
     assert not Organisation.objects.filter(website__startswith=services.SYNTHETIC_WEBSITE).exists()
@@ -181,7 +182,7 @@ def test_clear_refuses_while_a_placement_points_at_a_synthetic_vacancy(sample_ta
     generate("--persons", "20", "--vacancies", "10", "--seed", "11")
     Placement.objects.create(vacancy=synthetic_vacancies().first(), started_on="2026-11-01")
     with pytest.raises(CommandError, match="niet verwijderd: 1 rijen van plaatsingen"):
-        generate("--clear")
+        generate("--clear", "--force")
     assert synthetic_passports().count() == 20 and synthetic_vacancies().count() == 10
 
 
@@ -229,3 +230,19 @@ def test_a_failed_load_leaves_the_indexes_and_the_rows_as_they_were(sample_taxon
     assert calls == [5, 5]
     assert sorted(bulk._secondary_indexes(connection, PassportSkill._meta.db_table)) == before
     assert not User.objects.filter(email__endswith=DOMAIN).exists()
+
+
+def test_clear_needs_debug_or_force(sample_taxonomy, settings):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from loket.accounts.models import User
+
+    call_command("generate", persons=3, vacancies=0, seed=1)
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("generate", clear=True)
+    assert User.objects.filter(email__iendswith="@synthetisch.loket.nl").count() == 3
+    User.objects.filter(email__iendswith="@synthetisch.loket.nl").update(email=Upper("email"))
+    call_command("generate", clear=True, force=True)
+    assert not User.objects.filter(email__iendswith="@synthetisch.loket.nl").exists()

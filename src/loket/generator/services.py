@@ -498,7 +498,8 @@ def clear():
     # per-row key checks would only repeat that work, slowly.
     with transaction.atomic(), bulk.key_checks_skipped(connection):
         for model, where, params in (
-            (User, f"{quote('email')} LIKE %s", ["%@" + SYNTHETIC_EMAIL_DOMAIN]),
+            # lower(): LIKE is case-sensitive on PostgreSQL, and an address may be typed in any case.
+            (User, f"lower({quote('email')}) LIKE %s", ["%@" + SYNTHETIC_EMAIL_DOMAIN.lower()]),
             (
                 Organisation,
                 f"{quote('kind')} = %s AND {quote('website')} LIKE %s",

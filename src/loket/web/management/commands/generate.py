@@ -1,5 +1,6 @@
 import argparse
 
+from django.conf import settings
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -47,6 +48,9 @@ class Command(LoketCommand):
             "--clear", action="store_true", help=gettext_lazy("Verwijder eerst de synthetische personen, werkgevers en vacatures")
         )
         parser.add_argument(
+            "--force", action="store_true", help=gettext_lazy("--clear ook zonder DEBUG (nooit op productie)")
+        )
+        parser.add_argument(
             "--climate-isco",
             type=isco_groups,
             metavar="CODES",
@@ -57,6 +61,11 @@ class Command(LoketCommand):
         persons, vacancies, history = options["persons"], options["vacancies"], options["history"]
         if not (persons or vacancies or history or options["clear"]):
             raise CommandError(_("Geef --persons en/of --vacancies op, of --clear om de synthetische bevolking te verwijderen."))
+        if options["clear"] and not (settings.DEBUG or options["force"]):
+            raise CommandError(
+                _("--clear verwijdert alle accounts op @%(domain)s zonder verdere vraag; draai het alleen met DEBUG=1 (of --force op een testomgeving).")
+                % {"domain": services.SYNTHETIC_EMAIL_DOMAIN}
+            )
         if options["clear"]:
             self.clear()
         if not (persons or vacancies or history):
