@@ -413,3 +413,44 @@ def test_the_index_reads_wished_sectors_for_the_right_people(world):
     assert masks[by_email["bouw@example.nl"]] == sector_mask(["C", "F"]) != 0
     assert masks[by_email["zorg@example.nl"]] == sector_mask(["Q"])
     assert masks[by_email["sanne@example.nl"]] == 0
+
+
+# --------------------------------------------------------------------------- the engine's fast paths at provincial scale
+
+
+def test_weighted_row_sums_add_exactly_as_bincount_did():
+    from scipy import sparse
+
+    rng = np.random.default_rng(4)
+    matrix = sparse.random(300, 5000, density=0.02, format="csr", dtype=np.float32, random_state=5)
+    for rows in ([], [7], [3, 3, 250, 0, 299], rng.integers(0, 300, 120)):
+        weights = rng.random(len(rows))
+        rows = np.asarray(rows, dtype=np.int64)
+        expected = np.zeros(5000)
+        if rows.size:
+            columns = np.concatenate([matrix.indices[matrix.indptr[r] : matrix.indptr[r + 1]] for r in rows])
+            values = np.concatenate([matrix.data[matrix.indptr[r] : matrix.indptr[r + 1]] * w for r, w in zip(rows, weights)])
+            expected = np.bincount(columns, weights=values, minlength=5000)
+        assert np.array_equal(engine._weighted_row_sum(matrix, rows, weights, 5000), expected)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_candidates_checked_best_first_are_the_candidates_of_a_full_check(seed, monkeypatch):
+    space, people, vacancies, places = random_world(seed, n_people=3000, n_vacancies=60)
+    requirements = [engine.VacancyProfile(
+        skills=vacancies.by_skill[:, j].nonzero()[0],
+        essential=np.ones(vacancies.by_skill[:, j].nnz, dtype=bool),
+        kind=int(vacancies.kind[j]) % 3,  # skills vacancies only: open hiring never takes the shortcut
+        municipality=int(vacancies.municipality[j]),
+        level=int(vacancies.level[j]),
+        hours_min=int(vacancies.hours_min[j]),
+        hours_max=int(vacancies.hours_max[j]),
+        sector=int(vacancies.sector[j]),
+    ) for j in range(60)]  # fmt: skip
+    fast = [engine.people_for_vacancy(space, people, places, v, limit=5) for v in requirements]
+    monkeypatch.setattr(engine, "_best_first", lambda candidates, *args: candidates)
+    full = [engine.people_for_vacancy(space, people, places, v, limit=5) for v in requirements]
+    for a, b in zip(fast, full):
+        assert a.positions.tolist() == b.positions.tolist()
+        assert np.array_equal(a.scores, b.scores) and np.array_equal(a.distance_km, b.distance_km, equal_nan=True)
+    assert sum(len(a) for a in fast) > 150

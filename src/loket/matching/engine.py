@@ -28,6 +28,7 @@ person's wishes (distance, hours) only.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import numba
 import numpy as np
 from scipy import sparse
 
@@ -326,15 +327,26 @@ def _as_arrays(given, n, **spec):
 # --------------------------------------------------------------------------- scoring
 
 
+@numba.njit(cache=True, nogil=True)
+def _add_rows(indptr, indices, data, rows, row_weights, out):
+    for r in range(rows.shape[0]):
+        weight = row_weights[r]
+        for k in range(indptr[rows[r]], indptr[rows[r] + 1]):
+            out[indices[k]] += np.float64(data[k]) * weight
+
+
 def _weighted_row_sum(matrix, rows, row_weights, length):
-    """Σ_r row_weights[r] · matrix[rows[r]] as a dense vector, touching only those rows."""
+    """Σ_r row_weights[r] · matrix[rows[r]] as a dense vector, touching only those rows.
+
+    A compiled loop adds straight into the result, in row order; gathering the
+    rows for np.bincount first cost more than the sums (a vacancy's clusters
+    reach millions of people at provincial scale).
+    """
+    out = np.zeros(length)
     rows = np.asarray(rows, dtype=np.int64)
-    if rows.size == 0:
-        return np.zeros(length)
-    indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
-    columns = [indices[indptr[r] : indptr[r + 1]] for r in rows]
-    values = [data[indptr[r] : indptr[r + 1]] * w for r, w in zip(rows, np.asarray(row_weights, dtype=np.float64))]
-    return np.bincount(np.concatenate(columns), weights=np.concatenate(values), minlength=length)
+    if rows.size:
+        _add_rows(matrix.indptr, matrix.indices, matrix.data, rows, np.asarray(row_weights, dtype=np.float64), out)
+    return out
 
 
 def skill_scores_for_person(space, vacancies, person_skills):
@@ -441,6 +453,26 @@ class Ranked:
         return iter(zip(self.ids.tolist(), self.scores.tolist(), self.distance_km.tolist()))
 
 
+def _best_first(candidates, scores, limit, accepts):
+    """The candidates that can still reach the top *limit*: the best-scoring ones, widened until the list is settled.
+
+    Checking wishes costs more than scoring, so they are checked on the best
+    scores first. Whoever is left out scores at most the lowest score taken,
+    which is below the limit-th accepted score (with room for the rounding in
+    _top), so cannot enter the list.
+    """
+    take = 4 * limit
+    while take < candidates.size:
+        part = candidates[np.argpartition(-scores[candidates], take - 1)[:take]]
+        accepted = part[accepts(part)]
+        if accepted.size >= limit:
+            kth = -np.partition(-scores[accepted], limit - 1)[limit - 1]
+            if scores[part].min() < kth - 2e-9:
+                return part
+        take *= 4
+    return candidates
+
+
 def _top(scores, distance, eligible, ids, limit):
     """The *limit* best eligible positions by score, nearer first among equals."""
     candidates = np.flatnonzero(eligible & (scores > 0))
@@ -510,32 +542,40 @@ def people_for_vacancy(space, people, places, vacancy, limit=50, allowed=None, r
     if exclude is not None and len(exclude):
         shown[np.asarray(exclude, dtype=np.int64)] = False
     candidates = np.flatnonzero(shown & (scores > 0))
+
+    def distance_and_filters(rows):
+        distance = np.full(rows.size, np.nan)
+        if vacancy.municipality != NO_PLACE:
+            known = people.municipality[rows] != NO_PLACE
+            distance[known] = places.distance_km[vacancy.municipality, people.municipality[rows[known]]]
+        wishes = {
+            "kinds_mask": people.kinds_mask[rows],
+            "region_mask": people.region_mask[rows],
+            "municipality": people.municipality[rows],
+            "max_km": people.max_km[rows],
+            "hours_min": people.hours_min[rows],
+            "hours_max": people.hours_max[rows],
+            "level": people.level[rows] if respect_level else np.zeros(rows.size, dtype=np.int8),
+            "sector_mask": people.sector_mask[rows],
+        }
+        eligible_rows, region_ok = acceptable(
+            places,
+            wishes,
+            np.int64(vacancy.kind),
+            np.int64(vacancy.municipality),
+            vacancy.level,
+            vacancy.hours_min,
+            vacancy.hours_max,
+            np.int64(vacancy.sector),
+            distance,
+        )
+        return distance, wishes, eligible_rows, region_ok
+
+    if vacancy.kind != OPEN_HIRING:
+        candidates = _best_first(candidates, scores, limit, lambda rows: distance_and_filters(rows)[2])
+    distance, wishes, eligible_subset, region_ok = distance_and_filters(candidates)
     distance_all = np.full(n, np.nan)
-    if vacancy.municipality != NO_PLACE:
-        known = people.municipality[candidates] != NO_PLACE
-        distance_all[candidates[known]] = places.distance_km[vacancy.municipality, people.municipality[candidates[known]]]
-    distance = distance_all[candidates]
-    wishes = {
-        "kinds_mask": people.kinds_mask[candidates],
-        "region_mask": people.region_mask[candidates],
-        "municipality": people.municipality[candidates],
-        "max_km": people.max_km[candidates],
-        "hours_min": people.hours_min[candidates],
-        "hours_max": people.hours_max[candidates],
-        "level": people.level[candidates] if respect_level else np.zeros(candidates.size, dtype=np.int8),
-        "sector_mask": people.sector_mask[candidates],
-    }
-    eligible_subset, region_ok = acceptable(
-        places,
-        wishes,
-        np.int64(vacancy.kind),
-        np.int64(vacancy.municipality),
-        vacancy.level,
-        vacancy.hours_min,
-        vacancy.hours_max,
-        np.int64(vacancy.sector),
-        distance,
-    )
+    distance_all[candidates] = distance
     if vacancy.kind == OPEN_HIRING:
         scores[candidates] = 0.5 * place_fit(distance, wishes["max_km"], region_ok) + 0.5 * hours_fit(
             wishes["hours_min"], wishes["hours_max"], vacancy.hours_min, vacancy.hours_max
