@@ -84,10 +84,7 @@ class Explanation:
         return rows
 
     def as_dict(self):
-        def concept(c):
-            label, language = c.label_in()
-            return {"uri": c.uri, "label": label, "label_language": language}
-
+        concept = passports.concept_data
         return {
             "score": round(self.score, 4),
             "skills_hidden": self.skills_hidden,
