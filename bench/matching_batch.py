@@ -28,6 +28,14 @@ def rss_mb(who=resource.RUSAGE_SELF):
 
 
 def worker_peak_rss_mb():
+    """The worker's own high-water mark: VmHWM, since ru_maxrss carries over the parent's from before the exec."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
     return rss_mb()
 
 
