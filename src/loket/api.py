@@ -82,10 +82,12 @@ def http_error(request, exc):
 
 def _register_routers():
     from loket.accounts.api import router as accounts_router
+    from loket.catalog.api import router as catalog_router
     from loket.credentials.api import router as credentials_router
     from loket.matching.api import router as matching_router
     from loket.passport.api import router as passport_router
     from loket.taxonomy.api import router as taxonomy_router
+    from loket.transitions.api import router as transitions_router
     from loket.vacancies.api import router as vacancies_router
 
     api.add_router("/taxonomy/", taxonomy_router)
@@ -93,6 +95,8 @@ def _register_routers():
     api.add_router("/vacancies/", vacancies_router)
     api.add_router("/matching/", matching_router)
     api.add_router("/credentials/", credentials_router)
+    api.add_router("/transitions/", transitions_router)
+    api.add_router("/catalog/", catalog_router)
     api.add_router("/", accounts_router)
 
 

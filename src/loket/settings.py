@@ -11,6 +11,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from loket.transitions.climate import CLIMATE_ISCO_GROUPS
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 VAR_DIR = Path(os.environ.get("LOKET_VAR_DIR", PROJECT_DIR / "var"))
@@ -74,6 +76,8 @@ INSTALLED_APPS = [
     "loket.credentials.apps.CredentialsConfig",
     "loket.vacancies.apps.VacanciesConfig",
     "loket.matching.apps.MatchingConfig",
+    "loket.transitions.apps.TransitionsConfig",
+    "loket.catalog.apps.CatalogConfig",
     "loket.web.apps.WebConfig",
 ]
 
@@ -146,13 +150,17 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-# npm installs the NL Design System CSS, htmx and axe-core here (see Makefile).
+# npm installs the NL Design System CSS, htmx, Vega and axe-core here (see Makefile).
 NODE_MODULES_DIR = PROJECT_DIR / "node_modules"
 # Only the built CSS/JS of each package is served, not all of node_modules.
 VENDOR_ASSETS = {
     "vendor/utrecht": "@utrecht/component-library-css/dist",
     "vendor/voorbeeld": "@nl-design-system-unstable/voorbeeld-design-tokens/dist",
     "vendor/htmx": "htmx.org/dist",
+    # Charts, drawn in the browser from Vega-Lite specs the server writes: no internet needed.
+    "vendor/vega": "vega/build",
+    "vendor/vega-lite": "vega-lite/build",
+    "vendor/vega-embed": "vega-embed/build",
 }
 STATICFILES_DIRS = [
     (prefix, NODE_MODULES_DIR / folder) for prefix, folder in VENDOR_ASSETS.items() if (NODE_MODULES_DIR / folder).is_dir()
@@ -182,6 +190,11 @@ LOKET_BASE_URL = os.environ.get("LOKET_BASE_URL", "").rstrip("/")
 LOKET_MATCH_INDEX_MAX_AGE = int(os.environ.get("LOKET_MATCH_INDEX_MAX_AGE", "300"))
 # Where the nightly batch match runs: empty for a local Dask cluster, or a scheduler address (tcp://host:8786).
 LOKET_DASK_SCHEDULER = os.environ.get("LOKET_DASK_SCHEDULER", "")
+# ISCO-08 groups whose occupations always count as climate-transition work, beside those with
+# enough green skills (comma-separated; a prefix covers its children; see loket/transitions/climate.py).
+LOKET_CLIMATE_ISCO_GROUPS = tuple(
+    group.strip() for group in os.environ.get("LOKET_CLIMATE_ISCO_GROUPS", ",".join(CLIMATE_ISCO_GROUPS)).split(",") if group.strip()
+)
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,8 @@ urlpatterns = [
     path("vacatures/", include("loket.vacancies.urls")),
     path("matching/", include("loket.matching.urls")),
     path("verklaringen/", include("loket.credentials.urls")),
+    path("overstappen/", include("loket.transitions.urls")),
+    path("opleidingen/", include("loket.catalog.urls")),
     path("beheer/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -158,17 +158,6 @@ NLQF_BY_ISCO = {
     "211": 7, "221": 7, "231": 8, "261": 7,
 }  # fmt: skip
 
-# An occupation's vacancies count as climate-transition work when at least this
-# many of its essential skills are in ESCO's green collection. One is not
-# enough: the collection also holds broad skills such as "follow health and
-# safety procedures in construction", essential to over a hundred occupations,
-# and a third of all vacancies would count.
-GREEN_SKILLS_MIN = 3
-
-# Occupations whose vacancies count as climate-transition work even when too few
-# of their skills is in ESCO's green collection: energy, installation and
-# construction technicians (ISCO-08 unit groups; a prefix covers its children).
-CLIMATE_ISCO_GROUPS = ("2151", "3112", "3113", "3119", "3131", "7124", "7126", "7127", "7411", "7412", "7413")
 
 # Languages people in Noord-Holland name, by the English word in ESCO's language skills.
 LANGUAGE_WEIGHTS = {

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from loket.transitions import climate
+
 from . import data
 
 SECTORS = tuple("ABCDEFGHIJKLMNOPQRSTU")
@@ -101,10 +103,6 @@ def sector_weights(isco):
     return _by_prefix(data.SECTOR_BY_ISCO, isco, data.DEFAULT_SECTORS)
 
 
-def is_climate_group(isco, groups=data.CLIMATE_ISCO_GROUPS):
-    return any(isco.startswith(group) for group in groups if group)
-
-
 def language_weight(english_label):
     for language, weight in data.LANGUAGE_WEIGHTS.items():
         if re.search(rf"\b{language}\b", english_label or ""):
@@ -120,7 +118,7 @@ def build_taxonomy(occupations, links, green_skills=(), language_skills=(), tran
     ``language_skills``: (skill_id, English label); ``transversal_skills``: skill ids.
     Occupations without an essential skill are left out: nobody could be drawn from them.
     """
-    climate_groups = data.CLIMATE_ISCO_GROUPS if climate_groups is None else tuple(climate_groups)
+    climate_groups = climate.CLIMATE_ISCO_GROUPS if climate_groups is None else tuple(climate_groups)
     essential, optional = {}, {}
     for occupation_id, skill_id, relation in links:
         (essential if relation == "essential" else optional).setdefault(occupation_id, []).append(skill_id)
@@ -136,7 +134,7 @@ def build_taxonomy(occupations, links, green_skills=(), language_skills=(), tran
         labels.append(label)
         isco.append(unit)
         nlqf.append(level or occupation_level(unit))
-        green.append(len(green_skills.intersection(ess)) >= data.GREEN_SKILLS_MIN or is_climate_group(unit, climate_groups))
+        green.append(climate.is_climate_work(unit, ess, green_skills, climate_groups))
         weights = np.zeros(len(SECTORS))
         for letter, weight in sector_weights(unit):
             weights[SECTOR_INDEX[letter]] += weight

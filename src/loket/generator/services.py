@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
@@ -120,7 +121,7 @@ def load_taxonomy(climate_groups=None):
         green_skills=list(green),
         language_skills=[(skill_id, english.get(skill_id, "")) for skill_id in language_ids],
         transversal_skills=transversal,
-        climate_groups=climate_groups,
+        climate_groups=settings.LOKET_CLIMATE_ISCO_GROUPS if climate_groups is None else climate_groups,
     )
     if not len(taxonomy):
         raise NoTaxonomy()
