@@ -83,6 +83,7 @@ def http_error(request, exc):
 def _register_routers():
     from loket.accounts.api import router as accounts_router
     from loket.catalog.api import router as catalog_router
+    from loket.catalog.route_api import router as routes_router
     from loket.credentials.api import router as credentials_router
     from loket.matching.api import router as matching_router
     from loket.passport.api import router as passport_router
@@ -97,6 +98,7 @@ def _register_routers():
     api.add_router("/credentials/", credentials_router)
     api.add_router("/transitions/", transitions_router)
     api.add_router("/catalog/", catalog_router)
+    api.add_router("/routes/", routes_router)
     api.add_router("/", accounts_router)
 
 

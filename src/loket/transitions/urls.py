@@ -3,4 +3,6 @@ from django.urls import path
 from . import views
 
 app_name = "transitions"
-urlpatterns = []
+urlpatterns = [
+    path("", views.explorer, name="explorer"),
+]

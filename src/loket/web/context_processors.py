@@ -9,6 +9,7 @@ ROLE_PAGES = {
     Role.PERSON: [
         ("passport:home", _("Mijn skillspaspoort")),
         ("matching:person_matches", _("Vacatures voor mij")),
+        ("catalog:route_planner", _("Mijn leerroute")),
         ("credentials:mine", _("Mijn verklaringen")),
     ],
     Role.EMPLOYER: [
@@ -16,9 +17,14 @@ ROLE_PAGES = {
         ("vacancies:outflow_list", _("Uitstroom melden")),
         ("credentials:issue", _("Skills ondertekenen")),
     ],
-    Role.PROVIDER: [("credentials:issue", _("Skills ondertekenen")), ("credentials:issued", _("Uitgegeven verklaringen"))],
+    Role.PROVIDER: [
+        ("catalog:provider_home", _("Mijn opleidingsaanbod")),
+        ("catalog:shortages", _("Gevraagd, niet aangeboden")),
+        ("credentials:issue", _("Skills ondertekenen")),
+        ("credentials:issued", _("Uitgegeven verklaringen")),
+    ],
     Role.COACH: [("matching:coach_home", _("Mijn begeleiding"))],
-    Role.ANALYST: [("matching:batch_runs", _("Batchmatching"))],
+    Role.ANALYST: [("matching:batch_runs", _("Batchmatching")), ("catalog:shortages", _("Gevraagd, niet aangeboden"))],
     Role.ADMIN: [("admin:index", _("Beheer")), ("matching:batch_runs", _("Batchmatching"))],
 }
 
