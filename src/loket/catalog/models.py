@@ -8,6 +8,7 @@ provider's OOAPI endpoint uses, so an import updates instead of duplicating.
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
@@ -149,6 +150,19 @@ class Course(models.Model):
     def __str__(self):
         return self.title_nl
 
+    def clean(self):
+        errors = {}
+        expected = NLQF_OF_LEVEL.get(self.level)
+        if self.nlqf_level is not None and expected is not None and self.nlqf_level != expected:
+            errors["nlqf_level"] = _("Bij dit niveau hoort NLQF-niveau %(level)s.") % {"level": expected}
+        if self.recognised_by and not self.recognised:
+            errors["recognised_by"] = _("Vul 'erkend door' alleen in als de opleiding erkend is.")
+        unknown_funds = [fund for fund in self.funds or [] if fund not in Fund.values]
+        if unknown_funds:
+            errors["funds"] = _("Onbekende financiering: %(funds)s.") % {"funds": ", ".join(map(str, unknown_funds))}
+        if errors:
+            raise ValidationError(errors)
+
 
 class CourseSkill(models.Model):
     """A learning outcome of a course, as an ESCO skill."""
@@ -202,6 +216,21 @@ class Offering(models.Model):
 
     def __str__(self):
         return f"{self.course} ({self.start_date:%d-%m-%Y})"
+
+    def clean(self):
+        errors = {}
+        if self.modality != Modality.ONLINE and self.municipality_id is None:
+            errors["municipality"] = _("Kies een gemeente; alleen online aanbod heeft geen plaats.")
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("De einddatum ligt voor de startdatum.")
+        if self.enrol_start and self.enrol_end and self.enrol_end < self.enrol_start:
+            errors["enrol_end"] = _("Inschrijven sluit voordat het opent.")
+        elif self.enrol_end and self.start_date and self.enrol_end > self.start_date:
+            errors["enrol_end"] = _("Inschrijven moet uiterlijk op de startdatum sluiten.")
+        if self.enrol_start and self.start_date and self.enrol_start > self.start_date and "enrol_end" not in errors:
+            errors["enrol_start"] = _("Inschrijven moet openen voor de startdatum.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class LearningRoute(models.Model):

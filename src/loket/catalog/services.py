@@ -1,0 +1,318 @@
+"""Catalogue work with the ORM: providers, courses and offerings, import, export and search.
+
+Every write validates through the models' ``full_clean`` and runs in one
+transaction: bad input raises ValidationError (Dutch messages per field) and
+nothing changes.
+"""
+
+import uuid
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from loket.accounts.models import Organisation
+from loket.geography.models import Municipality
+from loket.taxonomy.models import Concept, ConceptKind, Label
+from loket.taxonomy.services import lookup
+
+from .entries import COURSE_FIELDS, OFFERING_FIELDS, CourseEntry, ImportFailed, ImportProblem, OfferingEntry
+from .models import Course, CourseSkill, Modality, Offering, Provider
+
+SKILL_KINDS = (ConceptKind.SKILL,)
+
+
+# --- Who is a provider -------------------------------------------------------
+
+
+def provider_organisations(user):
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(kind=Organisation.Kind.PROVIDER, memberships__user=user).order_by("name")
+
+
+def provider_of(user):
+    """The user's provider (the first provider organisation they belong to that has one), or None."""
+    return Provider.objects.select_related("organisation").filter(organisation__in=provider_organisations(user)).first()
+
+
+@transaction.atomic
+def register_provider(organisation, kind, recognitions=(), brin="", municipality=None, description=""):
+    provider = Provider(
+        organisation=organisation, kind=kind, recognitions=list(recognitions), brin=brin, municipality=municipality,
+        description=description,
+    )
+    provider.full_clean()
+    provider.save()
+    return provider
+
+
+def own_courses(provider):
+    return Course.objects.filter(provider=provider)
+
+
+# --- Courses and offerings ---------------------------------------------------
+
+
+def skills_by_reference(references):
+    """Concepts for ids or ESCO URIs: (found in the given order, references not known)."""
+    ids = [int(r) for r in references if str(r).isdigit()]
+    uris = [str(r) for r in references if not str(r).isdigit()]
+    found = {c.pk: c for c in Concept.objects.filter(kind__in=SKILL_KINDS).filter(Q(pk__in=ids) | Q(uri__in=uris))}
+    by_uri = {c.uri: c for c in found.values()}
+    concepts, unknown = [], []
+    for ref in references:
+        concept = found.get(int(ref)) if str(ref).isdigit() else by_uri.get(str(ref))
+        (concepts.append(concept) if concept else unknown.append(str(ref)))
+    return list(dict.fromkeys(concepts)), unknown
+
+
+def set_skills(course, skills):
+    CourseSkill.objects.filter(course=course).exclude(skill__in=skills).delete()
+    have = set(CourseSkill.objects.filter(course=course).values_list("skill_id", flat=True))
+    CourseSkill.objects.bulk_create([CourseSkill(course=course, skill=s) for s in skills if s.pk not in have])
+
+
+@transaction.atomic
+def save_course(provider, values, skill_refs, course=None):
+    """Create or update a course with its whole skill list; ValidationError with messages per field."""
+    course = course or Course(provider=provider)
+    if course.provider_id != provider.pk:
+        raise ValidationError({"__all__": [_("Deze opleiding hoort bij een andere opleider.")]})
+    for name, value in values.items():
+        setattr(course, name, value)
+    errors = {}
+    skills, unknown = skills_by_reference(list(skill_refs))
+    if unknown:
+        errors["skills"] = [_("Onbekende ESCO-vaardigheid: %(ref)s.") % {"ref": ref} for ref in unknown]
+    try:
+        course.full_clean(exclude=["provider"])
+    except ValidationError as error:
+        errors = {**error.message_dict, **errors}
+    if errors:
+        raise ValidationError(errors)
+    course.save()
+    set_skills(course, skills)
+    return course
+
+
+@transaction.atomic
+def save_offering(course, values, offering=None):
+    offering = offering or Offering(course=course)
+    for name, value in values.items():
+        setattr(offering, name, value)
+    if offering.modality == Modality.ONLINE and "municipality" not in values:
+        offering.municipality = None
+    offering.full_clean(exclude=["course"])
+    offering.save()
+    return offering
+
+
+def delete_course(course):
+    course.delete()
+
+
+# --- Import --------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    courses_created: int = 0
+    courses_updated: int = 0
+    offerings_created: int = 0
+    offerings_updated: int = 0
+
+
+def _problems_from(error, entry, where=None):
+    where = where or entry.where
+    problems = []
+    for name, messages in error.message_dict.items():
+        label = entry.names.get(name, "" if name == "__all__" else name)
+        problems += [ImportProblem(where, label, message) for message in messages]
+    return problems
+
+
+def import_catalogue(provider, entries):
+    """Store parsed entries all or nothing; ImportFailed with every problem found otherwise.
+
+    A course is matched on its OOAPI id, then on its code at this provider; an
+    offering on its OOAPI id, then its code within the course. Matches are
+    updated, the rest created; nothing in the catalogue that the file does not
+    name is deleted.
+    """
+    problems = []
+    all_uris = {uri for entry in entries for uri in entry.skills}
+    skills = {c.uri: c for c in Concept.objects.filter(kind__in=SKILL_KINDS, uri__in=all_uris)}
+    codes = {o.municipality for e in entries for o in e.offerings if o.municipality}
+    municipalities = {m.code: m for m in Municipality.objects.filter(code__in=codes)}
+    course_ids = {e.ooapi_id for e in entries if e.ooapi_id}
+    offering_ids = {o.ooapi_id for e in entries for o in e.offerings if o.ooapi_id}
+    existing_courses = {str(c.ooapi_id): c for c in Course.objects.filter(ooapi_id__in=course_ids)}
+    existing_offerings = {str(o.ooapi_id): o for o in Offering.objects.select_related("course").filter(ooapi_id__in=offering_ids)}
+    by_code = {c.code: c for c in Course.objects.filter(provider=provider).exclude(code="")}
+    seen_courses, seen_offerings = set(), set()
+
+    plan = []  # (course, skills, [offering])
+    for entry in entries:
+        course = existing_courses.get(entry.ooapi_id) if entry.ooapi_id else None
+        if course is not None and course.provider_id != provider.pk:
+            problems.append(ImportProblem(entry.where, entry.names.get("ooapi_id", "id"), _("Deze opleiding hoort bij een andere opleider.")))
+            continue
+        if course is None and entry.code:
+            course = by_code.get(entry.code)
+        key = entry.ooapi_id or entry.code
+        if key and key in seen_courses:
+            problems.append(ImportProblem(entry.where, entry.names.get("ooapi_id", "id"), _("Deze opleiding staat al eerder in het bestand.")))
+            continue
+        seen_courses.add(key)
+        if course is None:
+            course = Course(provider=provider, ooapi_id=entry.ooapi_id or uuid.uuid4())
+        course.code = entry.code or course.code
+        for name in COURSE_FIELDS:
+            if name in entry.values:
+                setattr(course, name, entry.values[name])
+        course_skills = []
+        for uri in entry.skills:
+            if uri in skills:
+                course_skills.append(skills[uri])
+            else:
+                problems.append(ImportProblem(entry.where, entry.names.get("skills", "skills"), _("Onbekende ESCO-vaardigheid: %(uri)s.") % {"uri": uri}))
+        try:
+            course.full_clean(exclude=["provider", "ooapi_id"], validate_unique=False)
+        except ValidationError as error:
+            problems += _problems_from(error, entry)
+        offerings = []
+        course_offerings = {o.code: o for o in course.offerings.all() if o.code} if course.pk else {}
+        for item in entry.offerings:
+            offering = existing_offerings.get(item.ooapi_id) if item.ooapi_id else None
+            if offering is not None and offering.course.provider_id != provider.pk:
+                problems.append(ImportProblem(item.where, item.names.get("ooapi_id", "id"), _("Dit aanbod hoort bij een andere opleider.")))
+                continue
+            if offering is not None and course.pk and offering.course_id != course.pk:
+                problems.append(ImportProblem(item.where, item.names.get("ooapi_id", "id"), _("Dit aanbod hoort bij een andere opleiding.")))
+                continue
+            if offering is None and item.code:
+                offering = course_offerings.get(item.code)
+            okey = item.ooapi_id or ((key, item.code) if item.code else None)
+            if okey and okey in seen_offerings:
+                problems.append(ImportProblem(item.where, item.names.get("ooapi_id", "id"), _("Dit aanbod staat al eerder in het bestand.")))
+                continue
+            seen_offerings.add(okey)
+            offering = offering or Offering(ooapi_id=item.ooapi_id or uuid.uuid4())
+            offering.code = item.code or offering.code
+            for name in OFFERING_FIELDS:
+                if name in item.values:
+                    setattr(offering, name, item.values[name])
+            offering.municipality = None
+            if item.municipality:
+                offering.municipality = municipalities.get(item.municipality)
+                if offering.municipality is None:
+                    problems.append(ImportProblem(item.where, item.names.get("municipality", "municipality"), _("Onbekende gemeentecode: %(code)s.") % {"code": item.municipality}))
+                    offerings.append(offering)
+                    continue
+            try:
+                offering.full_clean(exclude=["course", "ooapi_id"], validate_unique=False)
+            except ValidationError as error:
+                problems += _problems_from(error, item)
+            offerings.append(offering)
+        plan.append((course, course_skills, offerings))
+    if problems:
+        raise ImportFailed(problems)
+
+    result = ImportResult()
+    with transaction.atomic():
+        for course, course_skills, offerings in plan:
+            created = course.pk is None
+            course.save()
+            set_skills(course, course_skills)
+            result.courses_created += created
+            result.courses_updated += not created
+            for offering in offerings:
+                created = offering.pk is None
+                offering.course = course
+                offering.save()
+                result.offerings_created += created
+                result.offerings_updated += not created
+    return result
+
+
+def catalogue_for_export(provider):
+    """The provider's courses with skills and offerings, ready for ooapi.py / csv_io.py."""
+    return (
+        Course.objects.filter(provider=provider)
+        .prefetch_related(
+            Prefetch(
+                "course_skills",
+                queryset=CourseSkill.objects.select_related("skill")
+                .prefetch_related(Prefetch("skill__labels", queryset=Label.objects.filter(kind=Label.Kind.PREFERRED)))
+                .order_by("skill__uri"),
+            ),
+            Prefetch("offerings", queryset=Offering.objects.select_related("municipality").order_by("start_date", "id")),
+        )
+        .order_by("title_nl", "id")
+    )
+
+
+# --- Public search -------------------------------------------------------------
+
+
+@dataclass
+class SearchFilters:
+    skill: str = ""  # ESCO skill id or URI
+    q: str = ""  # words in the course title
+    level: str = ""
+    modality: str = ""
+    region: str = ""  # labour-market region code; online offerings count in every region
+    max_price_eur: float | None = None
+    start_from: object = None
+    start_to: object = None
+    include_unbookable: bool = False
+
+
+def search_offerings(filters, on=None):
+    """Offerings matching the filters, with what a result line shows loaded in a fixed number of queries."""
+    offerings = Offering.objects.all() if filters.include_unbookable else Offering.objects.bookable(on)
+    if filters.skill:
+        ref = str(filters.skill)
+        skill_q = Q(course__course_skills__skill_id=int(ref)) if ref.isdigit() else Q(course__course_skills__skill__uri=ref)
+        offerings = offerings.filter(skill_q)
+    if filters.q:
+        for word in filters.q.split()[:8]:
+            offerings = offerings.filter(Q(course__title_nl__icontains=word) | Q(course__title_en__icontains=word))
+    if filters.level:
+        offerings = offerings.filter(course__level=filters.level)
+    if filters.modality:
+        offerings = offerings.filter(modality=filters.modality)
+    if filters.region:
+        offerings = offerings.filter(Q(modality=Modality.ONLINE) | Q(municipality__region__code=filters.region))
+    if filters.max_price_eur is not None:
+        offerings = offerings.filter(price_cents__lte=round(filters.max_price_eur * 100))
+    if filters.start_from:
+        offerings = offerings.filter(start_date__gte=filters.start_from)
+    if filters.start_to:
+        offerings = offerings.filter(start_date__lte=filters.start_to)
+    return offerings.select_related(
+        "course__provider__organisation", "municipality__region"
+    ).order_by("start_date", "id")
+
+
+def with_course_skills(offerings):
+    """Attach ``skills`` (labelled concepts) to each offering's course in one query for the page."""
+    offerings = list(offerings)
+    course_ids = {o.course_id for o in offerings}
+    links = CourseSkill.objects.filter(course_id__in=course_ids).values_list("course_id", "skill_id")
+    skill_ids = {s for _c, s in links}
+    concepts = lookup.with_labels(Concept.objects.filter(pk__in=skill_ids)).in_bulk()
+    per_course = {}
+    for course_id, skill_id in links:
+        per_course.setdefault(course_id, []).append(concepts[skill_id])
+    for offering in offerings:
+        offering.course.skill_list = sorted(per_course.get(offering.course_id, []), key=lambda c: c.label())
+    return offerings
+
+
+def today():
+    return timezone.localdate()
