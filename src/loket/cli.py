@@ -18,6 +18,7 @@ OUR_COMMANDS = [
     "match-all",
     "verify-credential",
     "rekey-issuer-keys",
+    "calibrate-transitions",
 ]
 
 

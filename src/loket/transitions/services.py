@@ -432,3 +432,9 @@ def transition_for_passport(passport, destination):
     data.position(_occupation_id(destination))
     held, scores = _passport_scores(data, passport)
     return _detail(data, None, "", scores, held, destination)
+
+
+def isco_major_groups(language=None):
+    """[(digit, label)] of the ISCO major groups in the taxonomy, for the filter."""
+    groups = lookup.with_labels(Concept.objects.filter(kind=ConceptKind.ISCO_GROUP, code__regex=r"^[0-9]$"), language)
+    return sorted((group.code, group.label(lookup.language_of(language))) for group in groups)
