@@ -5,6 +5,7 @@ transaction: bad input raises ValidationError (Dutch messages per field) and
 nothing changes.
 """
 
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -135,7 +136,21 @@ def _problems_from(error, entry, where=None):
     return problems
 
 
-def import_catalogue(provider, entries):
+def import_file(provider, data, file_format):
+    """Parse an OOAPI (``ooapi``) or CSV (``csv``) file and import it; ImportFailed lists every problem."""
+    from . import csv_io, ooapi
+
+    parser = {"ooapi": ooapi, "csv": csv_io}[file_format]
+    entries, problems = parser.parse(data)
+    return import_catalogue(provider, entries, problems)
+
+
+def _position(problem):
+    """Sort key: the numbers in 'regel 12' or '$.items[3].offerings[1]', file-level first."""
+    return [int(n) for n in re.findall(r"\d+", problem.where)]
+
+
+def import_catalogue(provider, entries, parse_problems=()):
     """Store parsed entries all or nothing; ImportFailed with every problem found otherwise.
 
     A course is matched on its OOAPI id, then on its code at this provider; an
@@ -219,8 +234,11 @@ def import_catalogue(provider, entries):
                 problems += _problems_from(error, item)
             offerings.append(offering)
         plan.append((course, course_skills, offerings))
+    # A value the parser already refused is not also reported as empty by the model.
+    reported = {(p.where, p.field) for p in parse_problems}
+    problems = list(parse_problems) + [p for p in problems if (p.where, p.field) not in reported]
     if problems:
-        raise ImportFailed(problems)
+        raise ImportFailed(sorted(problems, key=_position))
 
     result = ImportResult()
     with transaction.atomic():
