@@ -462,6 +462,7 @@ def export_person(user):
         "trajectories": [],
         "placements": [placement_data(p) for p in user.placements.select_related("vacancy__employer", "previous_occupation")],
         "credentials": credentials_data(user, passport),
+        "learning_routes": [],
     }
     if passport is not None:
         data["passport"] = {
@@ -497,6 +498,9 @@ def export_person(user):
             }
             for t in passport.trajectories.select_related("organisation", "coach").prefetch_related("notes__author")
         ]
+        from loket.catalog.routes import route_data, routes_of  # the catalogue builds on the passport, not the reverse
+
+        data["learning_routes"] = [route_data(route) for route in routes_of(passport)]
     return data
 
 
