@@ -1,0 +1,113 @@
+"""Ranked destinations and transitions over the sample taxonomy."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from loket.passport.models import PassportSkill
+from loket.passport.services import passport_for
+from loket.transitions import services
+from loket.transitions.models import Calibration
+
+
+def test_destinations_are_ranked_best_first_and_never_the_origin(aircraft):
+    destinations = services.destinations_for_occupation(aircraft, limit=20)
+    assert len(destinations) == 14  # every other occupation of the sample
+    assert aircraft.pk not in [d.occupation_id for d in destinations]
+    scores = [d.score for d in destinations]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 <= d.coverage <= 1 and 0 <= d.activity <= 1 for d in destinations)
+
+
+def test_the_gap_lists_the_destinations_skills_the_origin_lacks(aircraft, wind):
+    essential, optional = services.occupation_skills(wind)
+    held = set().union(*services.occupation_skills(aircraft))
+    (destination,) = [d for d in services.destinations_for_occupation(aircraft, limit=20) if d.occupation_id == wind.pk]
+    assert set(destination.gap.missing_essential) == essential - held
+    assert set(destination.gap.shared_essential) == essential & held
+    assert destination.missing_essential_count == len(essential - held) > 0
+
+
+def test_moving_is_asymmetric(electrician, wind):
+    there = services.transition(electrician, wind).destination.score
+    back = services.transition(wind, electrician).destination.score
+    assert there != pytest.approx(back)
+
+
+def test_climate_filter_keeps_only_climate_transition_work(aircraft, wind):
+    destinations = services.destinations_for_occupation(aircraft, climate_only=True)
+    assert destinations and all(d.climate for d in destinations)
+    assert wind.pk in [d.occupation_id for d in destinations]
+    assert len(destinations) < len(services.destinations_for_occupation(aircraft))
+
+
+def test_isco_major_filter_keeps_only_that_major_group(aircraft):
+    destinations = services.destinations_for_occupation(aircraft, isco_major="7")
+    assert destinations and all(d.isco_code.startswith("7") for d in destinations)
+
+
+def test_viable_only_drops_the_big_steps(aircraft):
+    everything = services.destinations_for_occupation(aircraft)
+    viable = services.destinations_for_occupation(aircraft, viable_only=True)
+    assert viable and len(viable) < len(everything)
+    assert all(d.classification in ("viable", "highly_viable") for d in viable)
+
+
+@pytest.mark.parametrize("bad", ["12", "x", "-1"])
+def test_a_bad_major_group_is_refused_in_dutch(aircraft, bad):
+    with pytest.raises(ValidationError, match="ISCO-hoofdgroep"):
+        services.destinations_for_occupation(aircraft, isco_major=bad)
+
+
+def test_an_unknown_occupation_is_refused(sample_taxonomy, electrician):
+    with pytest.raises(services.UnknownOccupation):
+        services.destinations_for_occupation(10**9)
+    with pytest.raises(services.UnknownOccupation):
+        services.transition(electrician, 10**9)
+
+
+def test_the_calibration_is_computed_once_when_missing_and_classifies(sample_taxonomy, aircraft):
+    assert not Calibration.objects.exists()
+    destinations = services.destinations_for_occupation(aircraft)
+    calibration = Calibration.objects.get()
+    assert calibration.release == sample_taxonomy
+    assert 0 < calibration.viable < calibration.highly_viable <= 1
+    assert calibration.examples
+    for destination in destinations:
+        expected = "highly_viable" if destination.score >= calibration.highly_viable else "viable" if destination.score >= calibration.viable else ""
+        assert destination.classification == expected
+    services.destinations_for_occupation(aircraft)
+    assert Calibration.objects.count() == 1
+
+
+def test_a_person_is_ranked_from_the_skills_in_their_passport(make_user, electrician, wind):
+    passport = passport_for(make_user("person"))
+    essential, optional = services.occupation_skills(electrician)
+    PassportSkill.objects.bulk_create(PassportSkill(passport=passport, skill_id=s) for s in essential | optional)
+    best = services.destinations_for_passport(passport, limit=3)[0]
+    assert best.occupation_id == electrician.pk
+    assert best.coverage == pytest.approx(1.0)
+    assert best.gap.missing_essential == ()
+    detail = services.transition_for_passport(passport, wind)
+    assert detail.origin_id is None
+    assert set(detail.destination.gap.shared_essential) <= essential | optional
+
+
+def test_adding_a_skill_to_a_passport_never_lowers_a_destinations_score(make_user, electrician, wind):
+    passport = passport_for(make_user("person"))
+    essential, _optional = services.occupation_skills(wind)
+    before = services.transition_for_passport(passport, wind).destination
+    PassportSkill.objects.create(passport=passport, skill_id=sorted(essential)[0])
+    after = services.transition_for_passport(passport, wind).destination
+    assert after.coverage > before.coverage
+    assert len(after.gap.missing_essential) == len(before.gap.missing_essential) - 1
+
+
+def test_the_transition_names_its_skills_in_the_current_language(aircraft, wind):
+    from django.utils import translation
+
+    with translation.override("en"):
+        detail = services.transition(aircraft, wind)
+        assert detail.origin_label == "aircraft maintenance technician"
+        assert detail.destination.label == "onshore wind farm technician"
+    named = detail.named(detail.destination.gap.missing_essential)
+    assert named and all(label for _id, label in named)
