@@ -228,3 +228,108 @@ MBO_SCHOOLS = {
 }
 HBO_SCHOOLS = ("Hogeschool van Amsterdam", "Hogeschool Inholland")
 WO_SCHOOLS = ("Universiteit van Amsterdam", "Vrije Universiteit Amsterdam")
+
+
+# --- The training catalogue ---------------------------------------------------
+
+# The public providers of Noord-Holland: (name, kind, main municipality, other
+# locations, weight, ISCO prefixes they are known for). Weight is roughly their
+# size among providers of their kind; a course for an occupation in one of the
+# prefixes goes to them several times more often (aviation to MBO College
+# Airport, maritime and offshore to the Kop van Noord-Holland, green work to
+# the AOC). Municipalities are where their main campuses are.
+PUBLIC_PROVIDERS = (
+    ("ROC van Amsterdam", "roc", "GM0363", ("GM0362", "GM0402", "GM0439"), 5.0, ()),
+    ("ROC Nova College", "roc", "GM0392", ("GM0375", "GM0453", "GM0394"), 3.0, ("72", "81", "31")),
+    ("Horizon College", "roc", "GM0361", ("GM1980", "GM0405", "GM0439"), 2.5, ("22", "32", "53")),
+    ("ROC Kop van Noord-Holland", "roc", "GM0400", ("GM0441",), 1.0, ("3151", "3152", "7233", "8350", "3119", "0")),
+    ("Clusius College", "roc", "GM0361", ("GM0405", "GM0439", "GM0383", "GM0441"), 1.0, ("6", "92", "3142", "2132", "7514")),
+    ("MBO College Airport", "roc", "GM0394", (), 0.8, ("315", "7232", "5111", "4323", "8322", "9333")),
+    ("Hogeschool van Amsterdam", "hogeschool", "GM0363", (), 3.0, ()),
+    ("Hogeschool Inholland", "hogeschool", "GM0392", ("GM0361", "GM0384"), 2.0, ("21", "31", "22", "23")),
+    ("Universiteit van Amsterdam", "university", "GM0363", (), 1.0, ()),
+    ("Vrije Universiteit Amsterdam", "university", "GM0363", (), 1.0, ()),
+    # Techniek & technologiecampussen and fieldlabs named in the manifest.
+    ("Techport", "campus", "GM0396", ("GM0375", "GM0453"), 1.5, ("31", "72", "74", "81", "71")),
+    ("TechLands", "campus", "GM0361", ("GM0400", "GM1911"), 1.0, ("31", "71", "72", "74", "3119")),
+    ("TerraTechnica", "fieldlab", "GM0361", (), 1.0, ("21", "31", "74", "25")),
+)
+# What each kind of public provider is recognised for.
+PUBLIC_RECOGNITIONS = {
+    "roc": ["ocw", "nlqf"],
+    "hogeschool": ["ocw", "nvao"],
+    "university": ["ocw", "nvao"],
+    "campus": ["nlqf"],
+    "fieldlab": [],
+}
+PUBLIC_DESCRIPTIONS = {
+    "roc": "Regionaal opleidingscentrum: mbo-opleidingen (BOL en BBL) en maatwerk voor werkenden.",
+    "hogeschool": "Hogeschool: associate degrees, bachelors, masters en een academie voor werkenden.",
+    "university": "Universiteit: bachelors, masters en postacademisch onderwijs.",
+    "campus": "Techniek- en technologiecampus: onderwijs en bedrijven leren samen, met korte praktijkmodules.",
+    "fieldlab": "Fieldlab: leren en innoveren op de werkvloer, korte modules met bedrijven.",
+}
+
+# Private providers: a trade word that matches what they teach (by ISCO
+# prefix), and a name pattern. The first entry that matches wins.
+PRIVATE_SPECIALTIES = (
+    (("71", "72", "74", "31", "81", "82", "21", "3119", "3131"), ("Techniek", "Installatie", "Vaktechniek", "Energietransitie")),
+    (("22", "32", "53"), ("Zorg", "Zorgopleidingen", "Care")),
+    (("25", "35"), ("ICT", "IT", "Digitale Vaardigheden")),
+    (("12", "24", "33", "41", "42", "43", "44"), ("Management", "Business", "Finance")),
+    (("51", "94", "14"), ("Horeca", "Gastvrijheid")),
+    (("83", "93", "4321", "96"), ("Logistiek", "Transport")),
+    (("6", "92"), ("Groen", "Tuinbouw")),
+    (("23", "26", "34"), ("Pedagogiek", "Communicatie", "Creatief")),
+)
+PRIVATE_NAME_PATTERNS = (
+    "{word} Academie {surname}",
+    "{surname} {word} Opleidingen",
+    "Opleidingscentrum {word} {place}",
+    "{word} Instituut Noord-Holland",
+    "Trainingshuis {surname}",
+    "{word} Leerhuis {place}",
+    "{surname} & Partners {word} Training",
+)
+# Recognitions of a private provider, each with its own chance. Recognised
+# (and fundable from public budgets) only with NRTO or CEDEO.
+PRIVATE_RECOGNITION_P = {"nrto": 0.45, "cedeo": 0.25, "crkbo": 0.6, "nlqf": 0.05}
+RECOGNISED_BY = {
+    "ocw": "Ministerie van OCW",
+    "nvao": "NVAO",
+    "nrto": "NRTO-keurmerk",
+    "cedeo": "CEDEO",
+    "nlqf": "NCP NLQF",
+}
+
+# ISCED-F 2013 detailed field (4 digits) by ISCO-08 prefix; the longest prefix wins.
+ISCED_F_BY_ISCO = {
+    "0": "1032",
+    "1": "0413", "14": "1013",
+    "2": "0413", "21": "0710", "211": "0533", "212": "0541", "213": "0511", "2141": "0715", "2142": "0732",
+    "2143": "0712", "2144": "0715", "2145": "0711", "2146": "0724", "215": "0713", "2152": "0714", "2153": "0714",
+    "216": "0731", "2163": "0212", "2165": "0532", "2166": "0211",
+    "22": "0913", "221": "0912", "222": "0913", "224": "0915", "225": "0841", "2261": "0911", "2262": "0916",
+    "2264": "0915", "2265": "0915",
+    "23": "0114", "2341": "0113", "2342": "0112",
+    "24": "0413", "241": "0411", "243": "0414",
+    "25": "0613", "252": "0612",
+    "26": "0322", "261": "0421", "263": "0312", "2634": "0313", "2635": "0923", "2636": "0221", "264": "0321",
+    "265": "0215", "2651": "0213", "2654": "0211",
+    "3": "0710", "3111": "0711", "3112": "0732", "3113": "0713", "3114": "0714", "3115": "0715", "3116": "0711",
+    "3117": "0724", "3118": "0732", "3119": "0719", "3122": "0715", "3123": "0732", "313": "0713", "3132": "0712",
+    "3133": "0711", "3134": "0724", "3135": "0715", "314": "0511", "3142": "0811", "3143": "0821", "315": "1041",
+    "3155": "0714",
+    "32": "0913", "321": "0914", "3213": "0916", "324": "0841", "3251": "0911", "3254": "0914", "3255": "0915",
+    "33": "0410", "331": "0412", "332": "0416", "333": "0413", "334": "0415",
+    "34": "0923", "342": "1014", "343": "0211", "3434": "1013",
+    "35": "0612", "352": "0714",
+    "4": "0415", "42": "0416", "4221": "1015", "43": "0411",
+    "5": "1015", "512": "1013", "513": "1013", "514": "1012", "515": "1011", "52": "0416", "53": "0922",
+    "5321": "0913", "54": "1032",
+    "6": "0811", "6113": "0812", "62": "0821", "622": "0831",
+    "7": "0732", "7127": "0713", "72": "0715", "723": "0716", "7233": "0715", "73": "0214", "732": "0211",
+    "74": "0713", "742": "0714", "75": "0721", "752": "0722", "753": "0723", "754": "0719",
+    "8": "0715", "811": "0724", "813": "0711", "816": "0721", "83": "1041",
+    "9": "1011", "92": "0811", "93": "0732", "932": "0715", "933": "1041", "94": "1013", "95": "0416", "96": "0712",
+}  # fmt: skip

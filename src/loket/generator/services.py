@@ -17,15 +17,17 @@ import numpy as np
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from loket.accounts.models import Organisation, User
 from loket.accounts.roles import Role
+from loket.catalog.models import Course, CourseSkill, Offering, Provider
 from loket.geography.models import Municipality, Region
 from loket.passport.models import Education, Passport, PassportSkill, WorkExperience, default_findable_sections
 from loket.taxonomy.models import (
+    Broader,
     Collection,
     CollectionMembership,
     Concept,
@@ -37,7 +39,7 @@ from loket.taxonomy.models import (
 )
 from loket.vacancies.models import Vacancy, VacancySkill
 
-from . import bulk
+from . import bulk, catalogue
 from .columns import Categorical
 from .profiles import build_geography, build_taxonomy
 from .sampling import MOST_PER_PERSON, VACANCY_SKILLS, Sampler
@@ -45,6 +47,11 @@ from .sampling import MOST_PER_PERSON, VACANCY_SKILLS, Sampler
 SYNTHETIC_EMAIL_DOMAIN = "synthetisch.loket.nl"
 SYNTHETIC_WEBSITE = "https://synthetisch.loket.nl/werkgevers/"
 SYNTHETIC_EXTERNAL_ID = "synthetisch-"
+# Synthetic providers have a website here; synthetic courses and offerings a code ``synthetisch-<id>``.
+SYNTHETIC_PROVIDER_WEBSITE = "https://synthetisch.loket.nl/opleiders/"
+SYNTHETIC_CODE = "synthetisch-"
+# Without --offerings, a catalogue in proportion to the population: 1.5 million people, 20,000 offerings.
+OFFERINGS_PER_PERSON = 20_000 / 1_500_000
 # People or vacancies drawn at a time. Part of what a seed means (the draws
 # follow each other chunk by chunk), so the same on every database; small
 # enough that SQLite's rows as Python objects stay well under a gigabyte.
@@ -77,6 +84,9 @@ class Result:
     persons: int = 0
     vacancies: int = 0
     employers: int = 0
+    offerings: int = 0
+    courses: int = 0
+    providers: int = 0
     rows: dict = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -144,9 +154,16 @@ def synthetic_employers():
     return Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER, website__startswith=SYNTHETIC_WEBSITE)
 
 
-def generate(persons=0, vacancies=0, history=0, seed=None, progress=None, chunk=CHUNK, today=None, climate_groups=None):
+def default_offerings(persons):
+    return int(round(persons * OFFERINGS_PER_PERSON))
+
+
+def generate(
+    persons=0, vacancies=0, history=0, seed=None, progress=None, chunk=CHUNK, today=None, climate_groups=None, offerings=0
+):
     """Add ``persons`` people with passports and ``vacancies`` open vacancies (plus ``history``
-    filled or closed ones) to whatever is in the database; returns a ``Result``.
+    filled or closed ones) to whatever is in the database, and a training catalogue of
+    ``offerings`` runs of courses; returns a ``Result``.
 
     People are one transaction and vacancies another, drawn and written in
     chunks of ``chunk`` to keep memory flat: an interrupted run leaves nothing
@@ -196,9 +213,14 @@ def generate(persons=0, vacancies=0, history=0, seed=None, progress=None, chunk=
                     _announce_indexes(progress, deferred)
                 ids.release(connection)
             progress.finish()
+        if offerings:
+            # Its own random stream: adding a catalogue leaves the population of a seed as it was.
+            _write_catalogue(taxonomy, geography, np.random.default_rng([seed, 1]), offerings, today, now, result, progress)
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # Fresh statistics, so the planner knows the tables grew by millions.
         _analyze([User, Passport, PassportSkill, WorkExperience, Education, Organisation, Vacancy, VacancySkill])
+        if offerings:
+            _analyze([Provider, Course, CourseSkill, Offering])
     result.seconds = time.perf_counter() - started
     return result
 
@@ -492,13 +514,21 @@ def _analyze(models):
 
 
 def clear():
-    """Remove the synthetic people and employers (with their passports and vacancies); returns rows per model."""
+    """Remove the synthetic people, employers and catalogue (with their passports, vacancies,
+    courses and offerings); returns rows per model. Providers that are not synthetic keep
+    their own courses."""
     quote = connection.ops.quote_name
     counts = {}
     # Dependent rows go first, by ``delete_where``, so the database's own
     # per-row key checks would only repeat that work, slowly.
     with transaction.atomic(), bulk.key_checks_skipped(connection):
         for model, where, params in (
+            (Course, f"{quote('code')} LIKE %s", [SYNTHETIC_CODE + "%"]),
+            (
+                Organisation,
+                f"{quote('kind')} = %s AND {quote('website')} LIKE %s",
+                [Organisation.Kind.PROVIDER.value, SYNTHETIC_PROVIDER_WEBSITE + "%"],
+            ),
             # lower(): LIKE is case-sensitive on PostgreSQL, and an address may be typed in any case.
             (User, f"lower({quote('email')}) LIKE %s", ["%@" + SYNTHETIC_EMAIL_DOMAIN.lower()]),
             (
@@ -511,3 +541,176 @@ def clear():
                 counts[label] = counts.get(label, 0) + number
     return counts
 
+
+
+# --- The training catalogue ---------------------------------------------------
+
+
+def synthetic_providers():
+    return Organisation.objects.filter(kind=Organisation.Kind.PROVIDER, website__startswith=SYNTHETIC_PROVIDER_WEBSITE)
+
+
+def synthetic_courses():
+    return Course.objects.filter(code__startswith=SYNTHETIC_CODE)
+
+
+def synthetic_offerings():
+    return Offering.objects.filter(code__startswith=SYNTHETIC_CODE)
+
+
+def load_skill_facts(taxonomy, today=None):
+    """Labels and skill groups of the skills, English occupation labels, and what open vacancies ask for."""
+    skills = Concept.objects.filter(kind=ConceptKind.SKILL, status="released")
+    label_nl, label_en = {}, {}
+    for concept_id, language, text in Label.objects.filter(
+        concept__in=skills, kind=Label.Kind.PREFERRED, language__in=["nl", "en"]
+    ).values_list("concept_id", "language", "text"):
+        (label_nl if language == "nl" else label_en)[concept_id] = text
+    group, parent = {}, {}
+    for narrower, broader, kind in Broader.objects.filter(
+        narrower__kind__in=[ConceptKind.SKILL, ConceptKind.SKILL_GROUP], broader__kind=ConceptKind.SKILL_GROUP
+    ).order_by("narrower_id", "broader_id").values_list("narrower_id", "broader_id", "narrower__kind"):
+        # The first broader group (by id) stands for the skill's place in the hierarchy.
+        (group if kind == ConceptKind.SKILL else parent).setdefault(narrower, broader)
+    occupation_en = dict(
+        Label.objects.filter(
+            concept_id__in=taxonomy.occupation_ids.tolist(), kind=Label.Kind.PREFERRED, language="en"
+        ).values_list("concept_id", "text")
+    )
+    open_vacancies = Vacancy.objects.open(today)
+    asked = dict(
+        VacancySkill.objects.filter(vacancy__in=open_vacancies)
+        .values("skill_id")
+        .annotate(n=models.Count("id"))
+        .values_list("skill_id", "n")
+    )
+    by_occupation = {}
+    for occupation_id, number in (
+        open_vacancies.exclude(occupation=None).values("occupation_id").annotate(n=models.Count("id")).values_list("occupation_id", "n")
+    ):
+        position = int(np.searchsorted(taxonomy.occupation_ids, occupation_id))
+        if position < len(taxonomy) and taxonomy.occupation_ids[position] == occupation_id:
+            by_occupation[position] = number
+    labels = taxonomy.labels
+    return catalogue.SkillFacts(
+        label_nl={s: label_nl.get(s) or label_en.get(s, "") for s in set(label_nl) | set(label_en)},
+        label_en={s: label_en.get(s) or label_nl.get(s, "") for s in set(label_nl) | set(label_en)},
+        group=group,
+        parent=parent,
+        occupation_label_en=[occupation_en.get(oid, labels[i]) for i, oid in enumerate(taxonomy.occupation_ids.tolist())],
+        vacancy_skill_demand=asked,
+        vacancy_occupation_demand=by_occupation,
+    )
+
+
+def _write_catalogue(taxonomy, geography, rng, offerings, today, now, result, progress):
+    facts = load_skill_facts(taxonomy, today)
+    drawn = catalogue.draw_catalogue(taxonomy, facts, geography, rng, offerings, np.datetime64(today, "D"))
+    progress.start(_("Opleidingsaanbod"), len(drawn.offerings["course"]), "aanbod")
+    with transaction.atomic(), bulk.key_checks_skipped(connection):
+        provider_ids = _write_providers(drawn.providers, geography, result, now)
+        courses, course_skills, runs = drawn.courses, drawn.course_skills, drawn.offerings
+        count, skill_rows, run_count = len(courses["provider"]), len(course_skills["course"]), len(runs["course"])
+        ids = bulk.IdBlocks(connection, {Course: count, CourseSkill: skill_rows, Offering: run_count})
+        course_ids = ids.take(Course, count)
+        moment = np.full(count, np.datetime64(now.replace(tzinfo=None), "us"))
+        columns = {
+            "id": course_ids,
+            "provider_id": provider_ids[courses["provider"]],
+            "ooapi_id": bulk.random_uuids(count),
+            "code": [f"{SYNTHETIC_CODE}{i}" for i in course_ids.tolist()],
+            "created_at": moment,
+            "updated_at": moment,
+            "funds": [json.dumps(funds) for funds in courses["funds"]],
+        }
+        for name in (
+            "title_nl", "title_en", "description_nl", "description_en", "teaching_language", "level", "nlqf_level",
+            "crebo", "croho", "isced_f", "study_hours", "recognised", "recognised_by",
+        ):  # fmt: skip
+            columns[name] = courses[name]
+        result.count(Course, bulk.insert(connection, Course, columns))
+        result.count(
+            CourseSkill,
+            bulk.insert(
+                connection,
+                CourseSkill,
+                {
+                    "id": ids.take(CourseSkill, skill_rows),
+                    "course_id": course_ids[course_skills["course"]],
+                    "skill_id": course_skills["skill_id"],
+                },
+            ),
+        )
+        offering_ids = ids.take(Offering, run_count)
+        municipality = runs["municipality"]
+        moment = np.full(run_count, np.datetime64(now.replace(tzinfo=None), "us"))
+        result.count(
+            Offering,
+            bulk.insert(
+                connection,
+                Offering,
+                {
+                    "id": offering_ids,
+                    "course_id": course_ids[runs["course"]],
+                    "ooapi_id": bulk.random_uuids(run_count),
+                    "code": [f"{SYNTHETIC_CODE}{i}" for i in offering_ids.tolist()],
+                    "start_date": runs["start_date"],
+                    "end_date": runs["end_date"],
+                    "enrol_start": runs["enrol_start"],
+                    "enrol_end": runs["enrol_end"],
+                    "price_cents": runs["price_cents"],
+                    "modality": Categorical(
+                        [catalogue.MODALITY.index(m) for m in runs["modality"]], catalogue.MODALITY
+                    ),
+                    "municipality_id": np.ma.masked_array(
+                        geography.municipality_ids[np.maximum(municipality, 0)], mask=municipality < 0
+                    ),
+                    "location": runs["location"],
+                    "seats": runs["seats"],
+                    "cancelled": runs["cancelled"],
+                    "created_at": moment,
+                    "updated_at": moment,
+                },
+            ),
+        )
+        ids.release(connection)
+    result.courses += count
+    result.offerings += run_count
+    progress.advance(run_count)
+    progress.finish()
+
+
+def _write_providers(providers, geography, result, now):
+    """Provider ids per drawn provider: the public ones found by name (or made), the private ones made."""
+    ids = np.zeros(len(providers), dtype=np.int64)
+    existing = {org.name: org for org in Organisation.objects.filter(kind=Organisation.Kind.PROVIDER, name__in=providers.name)}
+    taken = set(Organisation.objects.filter(kind=Organisation.Kind.PROVIDER).values_list("name", flat=True))
+    municipality_ids = geography.municipality_ids
+    for index, name in enumerate(providers.name):
+        place = int(providers.municipality[index])
+        organisation = existing.get(name) if providers.public[index] else None
+        if organisation is None:
+            if not providers.public[index]:
+                name = _unique_names([name], [geography.names[place]], taken)[0]
+            organisation = Organisation.objects.create(
+                name=name, kind=Organisation.Kind.PROVIDER, municipality=geography.names[place], website=""
+            )
+            organisation.website = f"{SYNTHETIC_PROVIDER_WEBSITE}{organisation.id}"
+            if not providers.public[index]:
+                organisation.kvk_number = f"99{organisation.id % 1_000_000:06d}"
+            organisation.save(update_fields=["website", "kvk_number"])
+            result.count(Organisation, 1)
+        provider, created = Provider.objects.get_or_create(
+            organisation=organisation,
+            defaults={
+                "kind": providers.kind[index],
+                "recognitions": providers.recognitions[index],
+                "municipality_id": int(municipality_ids[place]),
+                "description": providers.description[index],
+            },
+        )
+        if created:
+            result.providers += 1
+            result.count(Provider, 1)
+        ids[index] = provider.id
+    return ids

@@ -43,6 +43,15 @@ class Command(LoketCommand):
         parser.add_argument(
             "--history", type=count, default=0, metavar="H", help=gettext_lazy("Aantal vervulde of gesloten vacatures uit de afgelopen twee jaar")
         )
+        parser.add_argument(
+            "--offerings",
+            type=count,
+            metavar="K",
+            help=gettext_lazy(
+                "Aantal aanbiedingen van opleidingen (met hun opleiders en opleidingen); zonder deze optie "
+                "naar verhouding van --persons (1,5 miljoen personen: 20.000)"
+            ),
+        )
         parser.add_argument("--seed", type=count, metavar="S", help=gettext_lazy("Startwaarde: dezelfde waarde geeft dezelfde bevolking"))
         parser.add_argument(
             "--clear", action="store_true", help=gettext_lazy("Verwijder eerst de synthetische personen, werkgevers en vacatures")
@@ -59,8 +68,13 @@ class Command(LoketCommand):
 
     def handle(self, *args, **options):
         persons, vacancies, history = options["persons"], options["vacancies"], options["history"]
-        if not (persons or vacancies or history or options["clear"]):
-            raise CommandError(_("Geef --persons en/of --vacancies op, of --clear om de synthetische bevolking te verwijderen."))
+        offerings = options["offerings"]
+        if offerings is None:
+            offerings = services.default_offerings(persons)
+        if not (persons or vacancies or history or offerings or options["clear"]):
+            raise CommandError(
+                _("Geef --persons, --vacancies en/of --offerings op, of --clear om de synthetische gegevens te verwijderen.")
+            )
         if options["clear"] and not (settings.DEBUG or options["force"]):
             raise CommandError(
                 _("--clear verwijdert alle accounts op @%(domain)s zonder verdere vraag; draai het alleen met DEBUG=1 (of --force op een testomgeving).")
@@ -68,7 +82,7 @@ class Command(LoketCommand):
             )
         if options["clear"]:
             self.clear()
-        if not (persons or vacancies or history):
+        if not (persons or vacancies or history or offerings):
             return
         try:
             result = services.generate(
@@ -77,6 +91,7 @@ class Command(LoketCommand):
                 history=history,
                 seed=options["seed"],
                 climate_groups=options["climate_isco"],
+                offerings=offerings,
                 progress=ConsoleProgress(),
             )
         except services.NoTaxonomy:
@@ -103,6 +118,11 @@ class Command(LoketCommand):
                 }
             )
         )
+        if result.offerings:
+            self.stdout.write(
+                _("Opleidingsaanbod: %(offerings)s aanbiedingen van %(courses)s opleidingen, %(providers)s nieuwe opleiders.")
+                % {"offerings": result.offerings, "courses": result.courses, "providers": result.providers}
+            )
         for label, number in sorted(result.rows.items()):
             self.stdout.write(f"  {label:<32} {number:>12}")
 
@@ -118,10 +138,15 @@ class Command(LoketCommand):
                 % {"count": error.count, "model": error.model._meta.verbose_name_plural}
             ) from None
         self.stdout.write(
-            _("Synthetische bevolking verwijderd: %(persons)s personen, %(employers)s werkgevers, %(vacancies)s vacatures.")
+            _(
+                "Synthetische gegevens verwijderd: %(persons)s personen, %(organisations)s werkgevers en opleiders, "
+                "%(vacancies)s vacatures, %(courses)s opleidingen met %(offerings)s aanbiedingen."
+            )
             % {
                 "persons": counts.get("accounts.User", 0),
-                "employers": counts.get("accounts.Organisation", 0),
+                "organisations": counts.get("accounts.Organisation", 0),
                 "vacancies": counts.get("vacancies.Vacancy", 0),
+                "courses": counts.get("catalog.Course", 0),
+                "offerings": counts.get("catalog.Offering", 0),
             }
         )
