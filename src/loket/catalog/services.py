@@ -334,3 +334,61 @@ def with_course_skills(offerings):
 
 def today():
     return timezone.localdate()
+
+
+def search_filters(params):
+    """SearchFilters from query parameters (page and API share this): (filters, [(field, Dutch message)])."""
+    from loket.geography.models import Region
+
+    from .entries import as_date, euros_to_cents
+    from .models import CourseLevel
+
+    errors = []
+    filters = SearchFilters(
+        skill=str(params.get("skill") or "").strip(), q=str(params.get("q") or "").strip()[:200],
+        level=str(params.get("level") or ""), modality=str(params.get("modality") or ""),
+        region=str(params.get("region") or "").upper(),
+        include_unbookable=str(params.get("all") or "").lower() in ("1", "true", "ja", "on"),
+    )  # fmt: skip
+    if filters.level and filters.level not in CourseLevel.values:
+        errors.append(("level", _("Onbekend niveau: %(value)s.") % {"value": filters.level}))
+    if filters.modality and filters.modality not in Modality.values:
+        errors.append(("modality", _("Kies online, hybrid of on_site.")))
+    if filters.region and not Region.objects.filter(code=filters.region).exists():
+        errors.append(("region", _("Onbekende arbeidsmarktregio: %(value)s.") % {"value": filters.region}))
+    if filters.skill and not filters.skill.isdigit() and not filters.skill.startswith("http"):
+        errors.append(("skill", _("Geef een ESCO-vaardigheid als id of URI; zoek op woorden met q.")))
+    try:
+        cents = euros_to_cents(params.get("max_price"))
+        filters.max_price_eur = None if cents is None else cents / 100
+    except ValueError as error:
+        errors.append(("max_price", str(error)))
+    for name in ("start_from", "start_to"):
+        try:
+            setattr(filters, name, as_date(params.get(name)))
+        except ValueError as error:
+            errors.append((name, str(error)))
+    if filters.start_from and filters.start_to and filters.start_to < filters.start_from:
+        errors.append(("start_to", _("'Start tot' ligt voor 'start vanaf'.")))
+    return filters, errors
+
+
+def course_detail(course_id, on=None):
+    """A course with its provider, labelled skills and offerings (bookable ones flagged)."""
+    course = (
+        Course.objects.select_related("provider__organisation")
+        .prefetch_related(Prefetch("offerings", queryset=Offering.objects.select_related("municipality__region")))
+        .filter(pk=course_id)
+        .first()
+    )
+    if course is None:
+        return None
+    course.skill_list = sorted(lookup.with_labels(Concept.objects.filter(course_skills_of(course))), key=lambda c: c.label())
+    bookable = set(Offering.objects.bookable(on).filter(course=course).values_list("pk", flat=True))
+    for offering in course.offerings.all():
+        offering.is_bookable = offering.pk in bookable
+    return course
+
+
+def course_skills_of(course):
+    return Q(pk__in=CourseSkill.objects.filter(course=course).values("skill_id"))
