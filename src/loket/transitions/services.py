@@ -101,9 +101,9 @@ class TransitionData:
 
     def profile(self, position):
         """(essential ids, optional ids) of the occupation at *position*."""
-        return (
-            self.skill_ids[self.essential[position].indices].tolist(),
-            self.skill_ids[self.optional[position].indices].tolist(),
+        return tuple(
+            self.skill_ids[matrix.indices[matrix.indptr[position] : matrix.indptr[position + 1]]].tolist()
+            for matrix in (self.essential, self.optional)
         )
 
     def major_group(self):
@@ -282,13 +282,19 @@ def _calibration_examples(data, scores, units, thresholds):
     return examples
 
 
+_calibrations = {}  # release stamp -> Calibration (deterministic for a release, so safe to keep per process)
+
+
 def current_calibration():
     """The calibration of the current release, computed (and stored) when missing; None without a taxonomy."""
-    release = _latest_release()
-    if release is None:
+    stamp = lookup.current_release_stamp()
+    if stamp is None:
         return None
-    calibration = Calibration.objects.filter(release=release).first()
-    return calibration or calibrate(release=release)
+    if stamp not in _calibrations:
+        calibration = Calibration.objects.filter(release_id=stamp[0]).select_related("release").first()
+        _calibrations.clear()
+        _calibrations[stamp] = calibration or calibrate(release=Release.objects.get(pk=stamp[0]))
+    return _calibrations[stamp]
 
 
 def _thresholds():
