@@ -9,6 +9,7 @@ import calendar
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,10 +30,18 @@ MAX_MONTHS = 36
 MAX_BUDGET_CENTS = 10_000_000  # EUR 100,000: beyond any personal budget, and inside the model's integer
 
 
+def euros(cents):
+    return None if cents is None else Decimal(cents) / 100
+
+
 @dataclass
 class Step:
     offering: Offering
     skills: list  # the missing skills (concepts) this offering covers
+
+    @property
+    def price_euros(self):
+        return euros(self.offering.price_cents)
 
 
 @dataclass
@@ -60,6 +69,10 @@ class PlannedRoute:
     @property
     def offerings(self):
         return [step.offering for step in self.steps]
+
+    @property
+    def price_euros(self):
+        return euros(self.price_cents)
 
     @property
     def missing(self):

@@ -1,0 +1,93 @@
+"""The route planner and the shortages pages as a person (or anybody) uses them."""
+
+import pytest
+from django.urls import reverse
+
+from loket.catalog.models import LearningRoute, Modality
+from loket.vacancies.models import Importance, Vacancy, VacancySkill
+
+from .route_world import RouteWorld, in_days
+
+PLANNER = reverse("catalog:route_planner")
+
+
+@pytest.fixture
+def world(sample_taxonomy, make_user):
+    return RouteWorld(make_user)
+
+
+@pytest.fixture
+def signed_in(client, world):
+    passport = world.person(skills=world.essential[2:])
+    client.force_login(passport.user)
+    return passport
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, world):
+    response = client.get(PLANNER, {"occupation": world.electrician.pk})
+    assert response.status_code == 302 and "inloggen" in response.url
+
+
+def test_a_person_plans_a_route_to_an_occupation_and_sees_offerings_and_what_stays_uncovered(client, world, signed_in):
+    world.offering(world.course("Installeren voor beginners", world.essential[:1], hours=80), 450, location="Campus West")
+    world.offering(world.course("Zonnepanelen online", [], hours=10), 50, modality=Modality.ONLINE)  # teaches nothing missing
+    page = client.get(PLANNER, {"occupation": world.electrician.pk}).content.decode()
+    assert "Installeren voor beginners" in page and "Campus West" in page and "ROC Techniek" in page
+    assert "€ 450,00" in page
+    assert "Zonnepanelen online" not in page
+    assert "Skills die deze route niet dekt" in page and "noodzakelijk" in page
+    assert "exacte optimalisatie" in page
+    assert "Bewaar deze route" in page
+
+
+def test_a_vacancy_is_a_goal_too(client, world, signed_in):
+    from loket.accounts.models import Organisation
+
+    employer = Organisation.objects.create(name="Netbeheer NH", kind=Organisation.Kind.EMPLOYER)
+    vacancy = Vacancy.objects.create(employer=employer, title="Monteur netwerken", occupation=world.electrician,
+                                     municipality=world.amsterdam, sector="D", opened_on=in_days(-5))  # fmt: skip
+    VacancySkill.objects.create(vacancy=vacancy, skill_id=world.essential[0], importance=Importance.ESSENTIAL)
+    world.offering(world.course("Netwerktechniek", world.essential[:1]), 300)
+    page = client.get(PLANNER, {"vacancy": vacancy.pk}).content.decode()
+    assert "Uw route naar Monteur netwerken" in page and "Netwerktechniek" in page
+    vacancy.closed_on = in_days(-1)
+    vacancy.save()
+    assert "niet meer open" in client.get(PLANNER, {"vacancy": vacancy.pk}).content.decode()
+
+
+def test_saving_and_deleting_a_route(client, world, signed_in):
+    offering = world.offering(world.course("Basis elektra", world.essential[:1]), 300)
+    response = client.post(reverse("catalog:route_save"), {"occupation": world.electrician.pk, "budget": "500", "modality": ["on_site"], "months": "6"})
+    assert response.status_code == 302
+    route = LearningRoute.objects.get(passport=signed_in)
+    assert list(route.offerings.all()) == [offering] and route.budget_cents == 50_000
+    page = client.get(PLANNER).content.decode()
+    assert "Mijn bewaarde routes" in page and "Basis elektra" in page
+    client.post(reverse("catalog:route_delete", args=[route.pk]))
+    assert not LearningRoute.objects.exists()
+
+
+def test_bad_input_saves_nothing_and_says_why_in_dutch(client, world, signed_in):
+    world.offering(world.course("Basis elektra", world.essential[:1]), 300)
+    page = client.get(PLANNER, {"occupation": world.electrician.pk, "budget": "-10"}).content.decode()
+    assert "Het budget kan niet negatief zijn." in page and "Bewaar deze route" not in page
+    assert "Dit beroep kennen we niet." in client.get(PLANNER, {"occupation": "999999"}).content.decode()
+    for data in ({"occupation": world.electrician.pk, "budget": "-10"}, {"occupation": "999999"}, {}):
+        response = client.post(reverse("catalog:route_save"), data, follow=True)
+        assert "niet" in response.content.decode()
+    assert not LearningRoute.objects.exists()
+
+
+def test_a_person_cannot_delete_another_persons_route(client, world, signed_in):
+    from loket.catalog import routes
+
+    other = world.person(email="ander@example.nl")
+    route = routes.save_route(other, routes.plan_route(other, occupation=world.electrician))
+    response = client.post(reverse("catalog:route_delete", args=[route.pk]), follow=True)
+    assert "bestaat niet" in response.content.decode()
+    assert LearningRoute.objects.filter(pk=route.pk).exists()
+
+
+def test_an_occupation_is_found_by_name(client, world, signed_in):
+    page = client.get(PLANNER, {"q": "electrician"}).content.decode()
+    assert f"?occupation={world.electrician.pk}" in page
