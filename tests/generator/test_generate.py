@@ -187,7 +187,7 @@ def test_clear_refuses_while_a_placement_points_at_a_synthetic_vacancy(sample_ta
 
 
 def test_bad_input_is_refused_in_dutch_and_changes_nothing(sample_taxonomy):
-    with pytest.raises(CommandError, match="Geef --persons en/of --vacancies op"):
+    with pytest.raises(CommandError, match="Geef --persons, --vacancies en/of --offerings op"):
         generate()
     with pytest.raises(CommandError, match="-5 is geen aantal"):
         generate("--persons", "-5")
