@@ -1,0 +1,114 @@
+"""Catalogue pages: public search and course pages, the provider's editor, import and export."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from loket.accounts.models import Membership, Organisation
+from loket.accounts.roles import Role
+from loket.catalog import csv_io
+from loket.catalog.models import Course, Offering, Provider
+
+from .conftest import in_days
+
+pytestmark = pytest.mark.django_db
+
+
+def test_search_page_public_with_filters(client, offerings, skills):
+    page = client.get(reverse("catalog:search")).content.decode()
+    assert page.count("Monteur windturbines") == 2 and "Zonnepanelen ontwerpen" in page
+    assert "telt in elke regio" in page  # online offerings say they count everywhere
+    page = client.get(reverse("catalog:search"), {"region": "AM15"}).content.decode()
+    assert "Op locatie, Amsterdam" not in page and "Hybride, Alkmaar" in page and "Zonnepanelen ontwerpen" in page
+    page = client.get(reverse("catalog:search"), {"skill": skills[2].pk}).content.decode()
+    assert "Monteur windturbines" not in page and "Zonnepanelen ontwerpen" in page
+    assert "€ 1.500,00" in client.get(reverse("catalog:search"), {"modality": "on_site"}).content.decode()
+
+
+def test_search_page_reports_bad_filters(client, offerings):
+    response = client.get(reverse("catalog:search"), {"max_price": "veel"})
+    assert response.status_code == 400
+    assert "Geen bedrag" in response.content.decode()
+
+
+def test_course_page_shows_all_offerings(client, course, offerings):
+    page = client.get(reverse("catalog:course", args=[course.pk])).content.decode()
+    assert "25191" in page and "inschrijven kan niet meer" in page
+    assert client.get(reverse("catalog:course", args=[999999])).status_code == 404
+
+
+def test_provider_registers_on_first_visit(client, make_user):
+    user = make_user(Role.PROVIDER)
+    organisation = Organisation.objects.create(name="Campus Den Helder", kind=Organisation.Kind.PROVIDER)
+    Membership.objects.create(user=user, organisation=organisation)
+    client.force_login(user)
+    url = reverse("catalog:provider_home")
+    assert "aanmelden als opleider" in client.get(url).content.decode()
+    assert client.post(url, {"kind": "campus", "brin": "x"}).status_code == 400
+    assert not Provider.objects.exists()
+    assert client.post(url, {"kind": "campus", "recognitions": ["nrto"], "brin": "12AB"}).status_code == 302
+    assert Provider.objects.get().recognitions == ["nrto"]
+
+
+def test_someone_without_a_provider_is_told_so(client, make_user):
+    client.force_login(make_user(Role.PROVIDER))
+    assert client.get(reverse("catalog:provider_home")).status_code == 403
+
+
+def test_provider_creates_a_course_with_skills_and_an_offering(client, provider_user, provider, skills):
+    client.force_login(provider_user)
+    url = reverse("catalog:course_create")
+    fields = {"title_nl": "Veilig werken op hoogte", "teaching_language": "nld", "level": "secondary vocational education 2",
+              "nlqf_level": "2", "study_hours": "16", "skill": [skills[0].pk]}  # fmt: skip
+    # adding a skill is a step that does not save
+    step = client.post(url, fields | {"action": f"add:skill:{skills[1].pk}"})
+    assert step.status_code == 200 and not Course.objects.exists()
+    assert f'name="skill" value="{skills[1].pk}"' in step.content.decode()
+    assert client.post(url, fields | {"skill": [skills[0].pk, skills[1].pk], "action": "save"}).status_code == 302
+    course = Course.objects.get()
+    assert set(course.skills.all()) == {skills[0], skills[1]}
+    offering_url = reverse("catalog:offering_create", args=[course.pk])
+    data = {"start_date": in_days(10).isoformat(), "end_date": in_days(11).isoformat(), "price_eur": "249,50", "modality": "online"}
+    assert client.post(offering_url, data).status_code == 302
+    assert Offering.objects.get().price_cents == 24950
+    assert "Veilig werken op hoogte" in client.get(reverse("catalog:provider_home")).content.decode()
+
+
+def test_bad_course_and_offering_forms_save_nothing(client, provider_user, provider, course):
+    client.force_login(provider_user)
+    response = client.post(reverse("catalog:course_create"), {
+        "title_nl": "X", "teaching_language": "nld", "level": "bachelor", "nlqf_level": "3", "study_hours": "5", "action": "save"})  # fmt: skip
+    assert response.status_code == 400 and "NLQF-niveau 6" in response.content.decode()
+    response = client.post(reverse("catalog:offering_create", args=[course.pk]), {
+        "start_date": in_days(10).isoformat(), "end_date": in_days(5).isoformat(), "price_eur": "10", "modality": "on_site"})  # fmt: skip
+    assert response.status_code == 400
+    assert "De einddatum ligt voor de startdatum." in response.content.decode()
+    assert Course.objects.count() == 1 and not Offering.objects.exists()
+
+
+def test_another_providers_course_is_a_404(client, other_provider, course, offerings):
+    client.force_login(other_provider.organisation.members.get())
+    assert client.get(reverse("catalog:course_edit", args=[course.pk])).status_code == 404
+    assert client.post(reverse("catalog:course_delete", args=[course.pk])).status_code == 404
+    assert client.get(reverse("catalog:offering_edit", args=[offerings["amsterdam"].pk])).status_code == 404
+    assert client.post(reverse("catalog:offering_delete", args=[offerings["amsterdam"].pk])).status_code == 404
+    assert Offering.objects.count() == 5
+
+
+def test_import_page_lists_problems_and_stores_nothing(client, provider_user, provider):
+    client.force_login(provider_user)
+    text = ",".join(csv_io.HEADER) + "\n" + ",".join({"title_nl": "Lassen", "study_hours": "veel"}.get(n, "") for n in csv_io.HEADER)
+    response = client.post(reverse("catalog:import"), {"format": "csv", "file": SimpleUploadedFile("a.csv", text.encode())})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "regel 2" in page and "study_hours" in page and "Er is niets opgeslagen" in page
+    assert not Course.objects.exists()
+
+
+def test_export_then_import_on_the_page(client, provider_user, provider, offerings):
+    client.force_login(provider_user)
+    exported = client.get(reverse("catalog:export", args=["ooapi"]))
+    assert exported.status_code == 200
+    response = client.post(reverse("catalog:import"), {"format": "ooapi", "file": SimpleUploadedFile("c.json", exported.content)})
+    assert response.status_code == 302
+    assert Course.objects.count() == 2 and Offering.objects.count() == 5
