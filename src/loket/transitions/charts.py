@@ -2,6 +2,10 @@
 
 from django.utils.translation import gettext as _
 
+# Small enough for a phone (the legend sits below the bars); the page scrolls the chart sideways if need be.
+CHART_WIDTH = 200
+LABEL_LIMIT = 120
+
 
 def transition_chart(detail):
     """Two bar charts: the score and its components, and the destination's skills shared or to learn."""
@@ -25,28 +29,29 @@ def transition_chart(detail):
         "vconcat": [
             {
                 "title": _("Score en onderdelen (0 tot 1)"),
-                "width": "container",
+                "width": CHART_WIDTH,
                 "data": {"values": components},
                 "mark": {"type": "bar", "tooltip": True},
                 "encoding": {
-                    "y": {"field": "part", "type": "nominal", "title": None, "sort": None},
+                    "y": {"field": "part", "type": "nominal", "title": None, "sort": None, "axis": {"labelLimit": LABEL_LIMIT}},
                     "x": {"field": "value", "type": "quantitative", "title": None, "scale": {"domain": [0, 1]}},
                     "color": {"value": "#01689b"},
                 },
             },
             {
                 "title": _("Skills van het doelberoep"),
-                "width": "container",
+                "width": CHART_WIDTH,
                 "data": {"values": skills},
                 "mark": {"type": "bar", "tooltip": True},
                 "encoding": {
-                    "y": {"field": "kind", "type": "nominal", "title": None},
+                    "y": {"field": "kind", "type": "nominal", "title": None, "axis": {"labelLimit": LABEL_LIMIT}},
                     "x": {"field": "count", "type": "quantitative", "title": _("Aantal skills"), "stack": "zero"},
                     "color": {
                         "field": "status",
                         "type": "nominal",
                         "title": None,
                         "scale": {"domain": [shared, to_learn], "range": ["#39870c", "#d52b1e"]},
+                        "legend": {"orient": "bottom"},
                     },
                 },
             },

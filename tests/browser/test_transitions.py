@@ -1,0 +1,48 @@
+"""A visitor finds where aircraft maintenance work can lead: explorer → destinations → one transition with its chart."""
+
+import pytest
+
+from .conftest import serious_violations
+
+pytestmark = pytest.mark.browser
+
+
+def no_serious_violations(page):
+    assert serious_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # fits the phone
+
+
+def occupation_id(label):
+    from loket.taxonomy.models import Concept
+
+    return Concept.objects.get(kind="occupation", labels__language="en", labels__kind="preferred", labels__text=label).pk
+
+
+def test_explorer_to_a_transition_with_its_chart_and_table(page, live_taxonomy):
+    aircraft, wind = occupation_id("aircraft maintenance technician"), occupation_id("onshore wind farm technician")
+    page.goto(page.base + "/overstappen/")
+    no_serious_violations(page)
+    page.locator("#q").fill("aircraft maintenance")
+    result = page.locator(f"#beroep-resultaten a[href='?beroep={aircraft}']")
+    result.wait_for()  # the search-as-you-type list (HTMX)
+    result.click()
+
+    destinations = page.locator("table.utrecht-table tbody tr")
+    destinations.first.wait_for()
+    assert destinations.count() == 14
+    page.locator("#klimaat").check()
+    page.locator("form button[type=submit].utrecht-button--primary-action").click()
+    page.wait_for_url("**klimaat=1**")
+    climate_rows = page.locator("table.utrecht-table tbody tr")
+    assert 0 < climate_rows.count() < 14
+    no_serious_violations(page)
+
+    climate_rows.locator(f"a[href='/overstappen/{aircraft}/naar/{wind}/']").click()
+    page.locator("#overstap-grafiek svg").first.wait_for()  # Vega-Lite drew the chart from the served files
+    assert page.locator("#overstap-grafiek svg .mark-rect path").count() > 0
+    assert page.locator("h1").inner_text().strip()
+    assert page.locator("table.utrecht-table th[scope=row]").count() == 5
+    route = page.locator("a[href*='occupation=']")
+    assert route.count() == 1
+    no_serious_violations(page)
+
