@@ -55,6 +55,7 @@ serve:
 bench: install
 	$(BIN)/python bench/esco_import.py
 	$(BIN)/python bench/taxonomy_search.py
+	$(BIN)/python bench/transitions.py  # full ESCO: DATABASE_URL, else loket_esco
 	@if [ -z "$$DATABASE_URL" ]; then echo "bench/matching*.py: set DATABASE_URL to a database filled by loket generate"; else \
 	  $(BIN)/python bench/matching.py && $(BIN)/python bench/matching_batch.py; fi
 
