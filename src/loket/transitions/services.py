@@ -259,7 +259,8 @@ def _calibration_examples(data, scores, units, thresholds):
             continue
         values = scores.score[rows, cols]
         for target in targets:
-            index = int(np.argmin(np.abs(values - target)))
+            above = np.where(values >= target, values - target, np.inf)  # the weakest pair that still makes the class
+            index = int(np.argmin(above))
             picked.append((kind, int(rows[index]), int(cols[index])))
         index = int(np.argmax(values))
         picked.append((kind, int(rows[index]), int(cols[index])))
