@@ -33,8 +33,8 @@ def isco_groups(text):
 class Command(LoketCommand):
     help = gettext_lazy(
         "Maak een synthetische maar plausibele Noord-Hollandse bevolking op de geladen skills-taal: personen met "
-        "een skillspaspoort, werkgevers en open vacatures. Voegt toe aan wat er al is; --clear haalt alleen de "
-        "synthetische gegevens weg."
+        "een skillspaspoort, werkgevers en open vacatures, en een opleidingsaanbod. Voegt toe aan wat er al is; "
+        "--clear haalt alleen de synthetische gegevens weg."
     )
 
     def add_arguments(self, parser):
@@ -54,7 +54,7 @@ class Command(LoketCommand):
         )
         parser.add_argument("--seed", type=count, metavar="S", help=gettext_lazy("Startwaarde: dezelfde waarde geeft dezelfde bevolking"))
         parser.add_argument(
-            "--clear", action="store_true", help=gettext_lazy("Verwijder eerst de synthetische personen, werkgevers en vacatures")
+            "--clear", action="store_true", help=gettext_lazy("Verwijder eerst de synthetische personen, werkgevers, vacatures, opleiders en opleidingen")
         )
         parser.add_argument(
             "--force", action="store_true", help=gettext_lazy("--clear ook zonder DEBUG (nooit op productie)")
