@@ -104,7 +104,7 @@ class SkillFacts:
 
 @dataclass
 class Providers:
-    """Columns per provider; ``existing`` is a public provider's name for the writer to look up."""
+    """Columns per provider. A public one is a real provider: the writer looks it up by name before making it."""
 
     name: list
     kind: list

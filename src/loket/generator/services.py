@@ -608,7 +608,7 @@ def _write_catalogue(taxonomy, geography, rng, offerings, today, now, result, pr
     drawn = catalogue.draw_catalogue(taxonomy, facts, geography, rng, offerings, np.datetime64(today, "D"))
     progress.start(_("Opleidingsaanbod"), len(drawn.offerings["course"]), "aanbod")
     with transaction.atomic(), bulk.key_checks_skipped(connection):
-        provider_ids = _write_providers(drawn.providers, geography, result, now)
+        provider_ids = _write_providers(drawn.providers, geography, result)
         courses, course_skills, runs = drawn.courses, drawn.course_skills, drawn.offerings
         count, skill_rows, run_count = len(courses["provider"]), len(course_skills["course"]), len(runs["course"])
         ids = bulk.IdBlocks(connection, {Course: count, CourseSkill: skill_rows, Offering: run_count})
@@ -680,7 +680,7 @@ def _write_catalogue(taxonomy, geography, rng, offerings, today, now, result, pr
     progress.finish()
 
 
-def _write_providers(providers, geography, result, now):
+def _write_providers(providers, geography, result):
     """Provider ids per drawn provider: the public ones found by name (or made), the private ones made."""
     ids = np.zeros(len(providers), dtype=np.int64)
     existing = {org.name: org for org in Organisation.objects.filter(kind=Organisation.Kind.PROVIDER, name__in=providers.name)}
