@@ -111,3 +111,21 @@ def test_the_transition_names_its_skills_in_the_current_language(aircraft, wind)
         assert detail.destination.label == "onshore wind farm technician"
     named = detail.named(detail.destination.gap.missing_essential)
     assert named and all(label for _id, label in named)
+
+
+def test_a_new_release_rebuilds_the_data_and_gets_its_own_calibration(sample_taxonomy, aircraft):
+    from loket.taxonomy.services.importer import import_release
+    from loket.taxonomy.services.sample import SAMPLE_PATHS, SAMPLE_VERSION
+
+    services.destinations_for_occupation(aircraft)
+    before = services.current_data()
+    newer = import_release(SAMPLE_PATHS, version=SAMPLE_VERSION)
+    services.destinations_for_occupation(aircraft)
+    assert services.current_data() is not before
+    assert Calibration.objects.filter(release=newer).exists()
+
+
+def test_without_a_taxonomy_the_explorer_still_opens(client, db):
+    response = client.get("/overstappen/")
+    assert response.status_code == 200
+    assert client.get("/overstappen/", {"beroep": 1}).status_code == 404
