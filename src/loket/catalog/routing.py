@@ -10,10 +10,12 @@ The objective is lexicographic:
 
 ``quality(route)`` is that order as a tuple, so routes compare with ``>``.
 
-Exact: ``scipy.optimize.milp`` (HiGHS) in two stages - the largest coverable
-weight, then the least ``price * H + hours`` (H = one more than the largest
-possible hours, so price always comes first) with the weight held - each with
-``mip_rel_gap=0`` and a time limit. Used when the instance after pruning has at
+Exact: ``scipy.optimize.milp`` (HiGHS). First the cheapest cover of every
+coverable skill, minimising ``price * H + hours`` (H = one more than the
+largest possible hours, so price always comes first); without a budget, or
+when it fits the budget, that is the optimum. Otherwise two stages under the
+budget: the largest coverable weight, then the least ``price * H + hours``
+with that weight held. Each solve with ``mip_rel_gap=0`` and a time limit. Used when the instance after pruning has at
 most ``EXACT_MAX_OFFERINGS`` offerings; otherwise, or when HiGHS does not prove
 optimality in time, the greedy below.
 
@@ -200,7 +202,13 @@ def _drop_redundant(chosen):
 
 
 def exact(candidates, weights, budget_cents=None, time_limit=EXACT_TIME_LIMIT_S):
-    """The lexicographic optimum by MILP, or None when HiGHS does not prove it in time."""
+    """The lexicographic optimum by MILP, or None when HiGHS does not prove it in time.
+
+    First the cheapest route covering every coverable skill (a plain set cover,
+    one MILP): it is the answer without a budget, and with one it fits. Only when
+    it does not fit, two stages under the budget: the most weight, then the
+    least price and hours at that weight.
+    """
     candidates = [c for c in candidates if budget_cents is None or c.price_cents <= budget_cents]
     skills = sorted(set().union(*(c.skills for c in candidates)) & weights.keys(), key=str) if candidates else []
     if not skills:
@@ -215,31 +223,34 @@ def exact(candidates, weights, budget_cents=None, time_limit=EXACT_TIME_LIMIT_S)
     teaches = csr_array((np.ones(len(rows)), (rows, cols)), shape=(m, n))
     price = np.array([c.price_cents for c in candidates], dtype=float)
     hours = np.array([c.hours for c in candidates], dtype=float)
-    weight = np.array([weights[s] for s in skills], dtype=float)
-    # Variables: x (n offerings chosen), then y (m skills covered). y_i <= sum of x teaching i.
-    cover = LinearConstraint(_hstack(-teaches, np.eye(m)), -np.inf, 0)
-    constraints = [cover]
-    if budget_cents is not None:
-        constraints.append(LinearConstraint(np.concatenate([price, np.zeros(m)])[None, :], -np.inf, budget_cents))
-    integrality = np.ones(n + m)
-    bounds = Bounds(0, 1)
+    # Price first, hours only between equal prices: hours.sum() + 1 hours never outweigh one cent.
+    cost = price * float(hours.sum() + 1) + hours
     options = {"time_limit": time_limit, "mip_rel_gap": 0}
-    # Stage 1: the most weight.
-    first = milp(np.concatenate([np.zeros(n), -weight]), constraints=constraints, integrality=integrality, bounds=bounds, options=options)
-    if first.status != 0:
+
+    cover_all = milp(cost, constraints=[LinearConstraint(teaches, 1, np.inf)], integrality=np.ones(n), bounds=Bounds(0, 1), options=options)
+    if cover_all.status != 0:
         return None
-    best_weight = round(-first.fun)
-    # Stage 2: hold the weight, least price then hours.
-    scale = float(hours.sum() + 1)
-    held = LinearConstraint(np.concatenate([np.zeros(n), weight])[None, :], best_weight - 0.5, np.inf)
-    second = milp(
-        np.concatenate([price * scale + hours, np.zeros(m)]),
-        constraints=[*constraints, held], integrality=integrality, bounds=bounds, options=options,
+    chosen = [candidates[j] for j in range(n) if cover_all.x[j] > 0.5]
+    if budget_cents is None or sum(c.price_cents for c in chosen) <= budget_cents:
+        return _route(chosen, weights, EXACT)
+
+    weight = np.array([weights[s] for s in skills], dtype=float)
+    # Variables: x (n offerings chosen), then y (m skills covered), y_i <= sum of the x teaching i.
+    constraints = [
+        LinearConstraint(_hstack(-teaches, np.eye(m)), -np.inf, 0),
+        LinearConstraint(np.concatenate([price, np.zeros(m)])[None, :], -np.inf, budget_cents),
+    ]
+    integrality, bounds = np.ones(n + m), Bounds(0, 1)
+    most = milp(np.concatenate([np.zeros(n), -weight]), constraints=constraints, integrality=integrality, bounds=bounds, options=options)
+    if most.status != 0:
+        return None
+    held = LinearConstraint(np.concatenate([np.zeros(n), weight])[None, :], round(-most.fun) - 0.5, np.inf)
+    cheapest = milp(
+        np.concatenate([cost, np.zeros(m)]), constraints=[*constraints, held], integrality=integrality, bounds=bounds, options=options
     )
-    if second.status != 0:
+    if cheapest.status != 0:
         return None
-    chosen = [candidates[j] for j in range(n) if second.x[j] > 0.5]
-    return _route(chosen, weights, EXACT)
+    return _route([candidates[j] for j in range(n) if cheapest.x[j] > 0.5], weights, EXACT)
 
 
 def _hstack(left, right):
