@@ -157,3 +157,13 @@ def test_import_and_export_over_the_api(client, provider_user, provider, offerin
     assert refused.json()["errors"] == [
         {"where": "$.items[0].offerings[0]", "field": "startDate", "message": "Geen datum: later (gebruik JJJJ-MM-DD)."}
     ]
+
+
+def test_search_queries_do_not_grow_with_the_results(client, offerings, course, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        small = client.get(f"{API}/offerings").json()["count"]
+    for day in range(30):
+        Offering.objects.create(course=course, start_date=in_days(100 + day), end_date=in_days(200), price_cents=100,
+                                modality="online")  # fmt: skip
+    with django_assert_max_num_queries(6):
+        assert client.get(f"{API}/offerings").json()["count"] == small + 30

@@ -328,7 +328,7 @@ def register_provider(request, payload: ProviderIn):
 @router.get("/mine", response=list[CourseOut], auth=django_auth, summary="Mijn opleidingen met hun aanbod")
 def my_courses(request):
     provider = own_provider(request)
-    return [course_out(services.course_detail(pk)) for pk in services.own_courses(provider).values_list("pk", flat=True)]
+    return [course_out(course) for course in services.courses_with_details(services.own_courses(provider).order_by("title_nl", "id"))]
 
 
 def course_values(payload):

@@ -20,7 +20,7 @@ from loket.geography.models import Municipality
 from loket.taxonomy.models import Concept, ConceptKind, Label
 from loket.taxonomy.services import lookup
 
-from .entries import COURSE_FIELDS, OFFERING_FIELDS, CourseEntry, ImportFailed, ImportProblem, OfferingEntry
+from .entries import COURSE_FIELDS, OFFERING_FIELDS, ImportFailed, ImportProblem
 from .models import Course, CourseSkill, Modality, Offering, Provider
 
 SKILL_KINDS = (ConceptKind.SKILL,)
@@ -374,21 +374,26 @@ def search_filters(params):
 
 
 def course_detail(course_id, on=None):
-    """A course with its provider, labelled skills and offerings (bookable ones flagged)."""
-    course = (
-        Course.objects.select_related("provider__organisation")
-        .prefetch_related(Prefetch("offerings", queryset=Offering.objects.select_related("municipality__region")))
-        .filter(pk=course_id)
-        .first()
+    """A course with its provider, labelled skills and offerings (bookable ones flagged), or None."""
+    courses = courses_with_details(Course.objects.filter(pk=course_id), on)
+    return courses[0] if courses else None
+
+
+def courses_with_details(courses, on=None):
+    """Courses with provider, ``skill_list`` (labelled) and offerings flagged ``is_bookable``, in a fixed number of queries."""
+    courses = list(
+        courses.select_related("provider__organisation").prefetch_related(
+            Prefetch("offerings", queryset=Offering.objects.select_related("municipality__region"))
+        )
     )
-    if course is None:
-        return None
-    course.skill_list = sorted(lookup.with_labels(Concept.objects.filter(course_skills_of(course))), key=lambda c: c.label())
-    bookable = set(Offering.objects.bookable(on).filter(course=course).values_list("pk", flat=True))
-    for offering in course.offerings.all():
-        offering.is_bookable = offering.pk in bookable
-    return course
-
-
-def course_skills_of(course):
-    return Q(pk__in=CourseSkill.objects.filter(course=course).values("skill_id"))
+    links = CourseSkill.objects.filter(course__in=courses).values_list("course_id", "skill_id")
+    concepts = lookup.with_labels(Concept.objects.filter(pk__in={s for _c, s in links})).in_bulk()
+    per_course = {}
+    for course_id, skill_id in links:
+        per_course.setdefault(course_id, []).append(concepts[skill_id])
+    bookable = set(Offering.objects.bookable(on).filter(course__in=courses).values_list("pk", flat=True))
+    for course in courses:
+        course.skill_list = sorted(per_course.get(course.pk, []), key=lambda c: c.label())
+        for offering in course.offerings.all():
+            offering.is_bookable = offering.pk in bookable
+    return courses
