@@ -129,3 +129,13 @@ def test_without_a_taxonomy_the_explorer_still_opens(client, db):
     response = client.get("/overstappen/")
     assert response.status_code == 200
     assert client.get("/overstappen/", {"beroep": 1}).status_code == 404
+
+
+def test_a_skill_set_ranks_like_the_passport_that_holds_it(make_user, electrician):
+    passport = passport_for(make_user("person"))
+    essential, _optional = services.occupation_skills(electrician)
+    PassportSkill.objects.bulk_create(PassportSkill(passport=passport, skill_id=s) for s in essential)
+    from_passport = services.destinations_for_passport(passport, limit=5)
+    from_skills = services.destinations_for_skills(essential, limit=5)
+    assert [d.occupation_id for d in from_skills] == [d.occupation_id for d in from_passport]
+    assert services.destinations_for_skills([], limit=5)[0].coverage == 0

@@ -402,9 +402,21 @@ def destinations_for_occupation(occupation, *, limit=20, climate_only=False, isc
     return _ranked(data, scores, held, position, limit=limit, climate_only=climate_only, isco_major=isco_major, viable_only=viable_only)
 
 
-def _passport_scores(data, passport):
-    held = held_skills(passport)
+def _skill_scores(data, held):
+    held = {int(skill) for skill in held}
     return held, engine.scores_from_skills(data.space, data.skill_positions(held))
+
+
+def _passport_scores(data, passport):
+    return _skill_scores(data, held_skills(passport))
+
+
+def destinations_for_skills(skill_ids, *, limit=20, climate_only=False, isco_major=None, viable_only=False):
+    """The best destinations from a set of skill ids: for a coach, the skills that
+    passport.services.view_passport returned under the person's consent (never read a passport directly)."""
+    data = current_data()
+    held, scores = _skill_scores(data, skill_ids)
+    return _ranked(data, scores, held, None, limit=limit, climate_only=climate_only, isco_major=isco_major, viable_only=viable_only)
 
 
 def destinations_for_passport(passport, *, limit=20, climate_only=False, isco_major=None, viable_only=False):
