@@ -112,3 +112,22 @@ def test_export_then_import_on_the_page(client, provider_user, provider, offerin
     response = client.post(reverse("catalog:import"), {"format": "ooapi", "file": SimpleUploadedFile("c.json", exported.content)})
     assert response.status_code == 302
     assert Course.objects.count() == 2 and Offering.objects.count() == 5
+
+
+def test_editing_keeps_skills_and_shows_the_price_in_euros(client, provider_user, course, offerings, skills):
+    client.force_login(provider_user)
+    editor = client.get(reverse("catalog:course_edit", args=[course.pk])).content.decode()
+    assert f'name="skill" value="{skills[0].pk}"' in editor and f'name="skill" value="{skills[1].pk}"' in editor
+    offering = offerings["amsterdam"]
+    form = client.get(reverse("catalog:offering_edit", args=[offering.pk])).content.decode()
+    assert 'value="1500,00"' in form
+    data = {"start_date": offering.start_date.isoformat(), "end_date": offering.end_date.isoformat(), "price_eur": "1450,5",
+            "modality": "on_site", "municipality": offering.municipality_id, "location": "Campus Zuid"}  # fmt: skip
+    assert client.post(reverse("catalog:offering_edit", args=[offering.pk]), data).status_code == 302
+    offering.refresh_from_db()
+    assert (offering.price_cents, offering.location) == (145050, "Campus Zuid")
+    # removing a skill is a step; saving stores the shorter list
+    fields = {"title_nl": course.title_nl, "teaching_language": "nld", "level": course.level, "nlqf_level": "3", "study_hours": "400",
+              "crebo": "25191", "recognised": "on", "recognised_by": "OCW", "skill": [skills[0].pk]}  # fmt: skip
+    assert client.post(reverse("catalog:course_edit", args=[course.pk]), fields | {"action": "save"}).status_code == 302
+    assert list(course.skills.all()) == [skills[0]]

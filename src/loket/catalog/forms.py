@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from loket.geography.models import Municipality
@@ -70,7 +71,8 @@ class OfferingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].choices = municipality_choices()
         if self.instance.pk:
-            self.initial["price_eur"] = Decimal(self.instance.price_cents) / 100
+            # Shown as the page's number format ("1500,00"); the field reads it back localised.
+            self.initial["price_eur"] = number_format(Decimal(self.instance.price_cents) / 100, decimal_pos=2)
             self.initial["municipality"] = self.instance.municipality_id
 
     def _post_clean(self):
