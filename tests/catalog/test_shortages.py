@@ -30,7 +30,7 @@ def vacancy(world, municipality, skills, **extra):
 
 
 def by_key(rows):
-    return {(row.region.code, row.skill.pk): row for row in rows}
+    return {(row.region.code, row.skill_id): row for row in rows}
 
 
 def test_a_skill_counts_as_shortage_only_where_nobody_teaches_it(world):

@@ -209,7 +209,8 @@ def shortages(request, region: Query[str | None] = None):
         region_ids = [found]
     return [
         {
-            "region_code": row.region.code, "region": row.region.name, "skill": _concept(row.skill),
+            "region_code": row.region.code, "region": row.region.name,
+            "skill": {"id": row.skill_id, "uri": row.skill_uri, "label": row.skill_label},
             "vacancies": row.vacancies, "transitions": row.transitions, "demand": row.demand,
         }  # fmt: skip
         for row in routes.shortages(region_ids=region_ids)

@@ -51,6 +51,8 @@ class RouteWishesForm(forms.Form):
         }
 
 
+PAGE_ROWS = 500  # the shortages page shows the most asked; the CSV has them all
+
 FIELD_OF = {"budget": "budget", "modalities": "modality", "regions": "region", "start_within_months": "months"}
 
 
@@ -125,17 +127,18 @@ def delete(request, pk):
 def shortages(request):
     """Public: skills the market asks for per region that no bookable offering teaches there (aggregates only)."""
     region = Region.objects.filter(pk=routes._int(request.GET.get("regio"))).first() if request.GET.get("regio") else None
-    rows = routes.shortages(region_ids=[region.pk] if region else None)
-    if request.GET.get("formaat") == "csv":
+    as_csv = request.GET.get("formaat") == "csv"
+    rows = routes.shortages(region_ids=[region.pk] if region else None, labelled=None if as_csv else PAGE_ROWS)
+    if as_csv:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="tekorten.csv"'
         writer = csv.writer(response)
         writer.writerow(["region_code", "region", "skill_uri", "skill", "vacancies", "transitions", "demand"])
         for row in rows:
-            writer.writerow([row.region.code, row.region.name, row.skill.uri, row.skill.label(), row.vacancies, row.transitions, row.demand])
+            writer.writerow([row.region.code, row.region.name, row.skill_uri, row.skill_label, row.vacancies, row.transitions, row.demand])
         return response
     return render(
         request,
         "catalog/shortages.html",
-        {"rows": rows[:500], "total": len(rows), "regions": Region.objects.all(), "region": region, "transitions_on": routes.transitions_available()},
+        {"rows": rows[:PAGE_ROWS], "total": len(rows), "regions": Region.objects.all(), "region": region, "transitions_on": routes.transitions_available()},
     )

@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from loket.geography.models import Region
-from loket.taxonomy.models import Concept, ConceptKind
-from loket.taxonomy.services.lookup import with_labels
+from loket.taxonomy.models import FALLBACK_LANGUAGE, Concept, ConceptKind, Label
+from loket.taxonomy.services.lookup import language_of, with_labels
 from loket.transitions import services as transitions
 from loket.vacancies.models import Importance, OutflowAnnouncement, Vacancy, VacancySkill
 
@@ -263,7 +263,10 @@ def route_data(route):
 @dataclass
 class Shortage:
     region: Region
-    skill: Concept
+    skill_id: int
+    skill_uri: str
+    skill_label: str
+    skill_label_language: str
     vacancies: int  # open vacancies in the region asking for it as essential
     transitions: int  # (announced outflow, viable destination) pairs in the region missing it as essential
 
@@ -275,18 +278,20 @@ class Shortage:
 def taught_skills_by_region(today):
     """(skills taught online, {region id: skills taught on site or hybrid there}) by bookable offerings."""
     bookable = Offering.objects.bookable(today)
-    online_courses = bookable.filter(modality=Modality.ONLINE).values("course_id")
-    online = set(CourseSkill.objects.filter(course_id__in=online_courses).values_list("skill_id", flat=True).distinct())
-    courses_by_region = defaultdict(set)
-    for region_id, course_id in bookable.exclude(modality=Modality.ONLINE).filter(municipality__isnull=False).values_list(
-        "municipality__region_id", "course_id"
-    ).distinct():
-        courses_by_region[region_id].add(course_id)
-    skills_of_course = defaultdict(set)
-    all_courses = set().union(*courses_by_region.values()) if courses_by_region else set()
-    for course_id, skill_id in CourseSkill.objects.filter(course_id__in=all_courses).values_list("course_id", "skill_id"):
-        skills_of_course[course_id].add(skill_id)
-    by_region = {region: set().union(*(skills_of_course[c] for c in courses)) for region, courses in courses_by_region.items()}
+    online = set(
+        CourseSkill.objects.filter(course_id__in=bookable.filter(modality=Modality.ONLINE).values("course_id"))
+        .values_list("skill_id", flat=True)
+        .distinct()
+    )
+    by_region = defaultdict(set)
+    # The database joins and de-duplicates: a few thousand (region, skill) pairs come back, not every offering.
+    pairs = (
+        CourseSkill.objects.filter(course__offerings__in=bookable.exclude(modality=Modality.ONLINE).filter(municipality__isnull=False))
+        .values_list("course__offerings__municipality__region_id", "skill_id")
+        .distinct()
+    )
+    for region_id, skill_id in pairs:
+        by_region[region_id].add(skill_id)
     return online, by_region
 
 
@@ -329,8 +334,11 @@ def transition_demand(region_ids=None, *, limit=20):
     return counts
 
 
-def shortages(*, region_ids=None, today=None):
-    """Skills asked for in a region (vacancies, transitions) that no bookable offering teaches there, most asked first."""
+def shortages(*, region_ids=None, today=None, labelled=None):
+    """Skills asked for in a region (vacancies, transitions) that no bookable offering teaches there, most asked first.
+
+    Labels are read for the first *labelled* rows only (all when None): a page shows the top, the CSV all.
+    """
     today = today or timezone.localdate()
     from_vacancies = vacancy_demand(today, region_ids)
     from_transitions = transition_demand(region_ids)
@@ -340,10 +348,27 @@ def shortages(*, region_ids=None, today=None):
         if key[1] not in online and key[1] not in by_region.get(key[0], ())
     ]  # fmt: skip
     regions = Region.objects.in_bulk({region for region, _ in keys})
-    skills = with_labels(Concept.objects.filter(id__in={skill for _, skill in keys})).in_bulk()
-    rows = [Shortage(regions[region], skills[skill], from_vacancies[(region, skill)], from_transitions[(region, skill)]) for region, skill in keys]
-    rows.sort(key=lambda row: (-row.demand, row.region.name, str(row.skill)))
+    rows = [
+        Shortage(regions[region], skill, "", "", "", from_vacancies[(region, skill)], from_transitions[(region, skill)])
+        for region, skill in keys
+    ]
+    rows.sort(key=lambda row: (-row.demand, row.region.name, row.skill_id))
+    labels = preferred_labels({row.skill_id for row in rows[:labelled]})
+    for row in rows[:labelled]:
+        row.skill_uri, row.skill_label, row.skill_label_language = labels.get(row.skill_id, ("", "", ""))
     return rows
+
+
+def preferred_labels(concept_ids):
+    """{id: (uri, label, label language)}: the page's language, else English; plain rows, as the lists run to thousands."""
+    language = language_of()
+    uris = dict(Concept.objects.filter(id__in=concept_ids).values_list("id", "uri"))
+    labels = {}
+    rows = Label.objects.filter(concept_id__in=concept_ids, kind=Label.Kind.PREFERRED, language__in={language, FALLBACK_LANGUAGE})
+    for concept_id, label_language, text in rows.values_list("concept_id", "language", "text"):
+        if label_language == language or concept_id not in labels:
+            labels[concept_id] = (text, label_language)
+    return {cid: (uri, *labels.get(cid, (uri, ""))) for cid, uri in uris.items()}
 
 
 def transitions_available():
