@@ -4,7 +4,6 @@ anybody reads the shortages. Every page free of serious axe violations."""
 import pytest
 
 from loket.catalog.models import LearningRoute, Modality
-from loket.passport.models import Passport, PassportSkill
 
 from ..catalog.route_world import RouteWorld
 from .conftest import serious_violations

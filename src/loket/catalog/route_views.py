@@ -1,7 +1,6 @@
 """Pages for learning routes (the person's planner and saved routes) and the public shortages overview."""
 
 import csv
-from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
