@@ -91,3 +91,14 @@ def test_a_person_cannot_delete_another_persons_route(client, world, signed_in):
 def test_an_occupation_is_found_by_name(client, world, signed_in):
     page = client.get(PLANNER, {"q": "electrician"}).content.decode()
     assert f"?occupation={world.electrician.pk}" in page
+
+
+def test_when_the_exact_solver_gives_up_the_page_says_the_route_is_approximate(client, world, signed_in, monkeypatch):
+    from loket.catalog import routing
+
+    monkeypatch.setattr(routing, "exact", lambda *args, **kwargs: None)  # as when HiGHS hits its time limit
+    world.offering(world.course("Basis elektra", world.essential[:1]), 300)
+    page = client.get(PLANNER, {"occupation": world.electrician.pk}).content.decode()
+    assert "Benaderd (greedy)" in page and "H(1)" in page and "Basis elektra" in page
+    page = client.get(PLANNER, {"occupation": world.electrician.pk, "budget": "100"}).content.decode()
+    assert "binnen uw budget" in page and "32%" in page

@@ -122,3 +122,10 @@ def test_the_exact_route_is_never_worse_than_the_greedy_one_and_both_keep_the_bu
     assert quality(exact(candidates, weights, budget, time_limit=5)) == quality(optimum)
     if len(candidates) <= 9:
         assert quality(optimum) == brute_force(candidates, weights, budget)
+
+
+def test_above_the_size_limit_the_planner_falls_back_to_greedy_with_its_bound():
+    candidates = [offer(1, 3000, 300, "abc"), offer(2, 800, 80, "ab"), offer(3, 700, 60, "c")]
+    route = plan(candidates, ["a", "b", "c"], max_exact=2)
+    assert route.method == GREEDY and route.pruned == 3
+    assert route.uncovered == () and route.k == 3 and route.bound == harmonic(3)
