@@ -168,6 +168,9 @@ def import_catalogue(provider, entries, parse_problems=()):
     existing_courses = {str(c.ooapi_id): c for c in Course.objects.filter(ooapi_id__in=course_ids)}
     existing_offerings = {str(o.ooapi_id): o for o in Offering.objects.select_related("course").filter(ooapi_id__in=offering_ids)}
     by_code = {c.code: c for c in Course.objects.filter(provider=provider).exclude(code="")}
+    offerings_by_code = {
+        (o.course_id, o.code): o for o in Offering.objects.filter(course__provider=provider).exclude(code="")
+    }
     seen_courses, seen_offerings = set(), set()
 
     plan = []  # (course, skills, [offering])
@@ -185,6 +188,7 @@ def import_catalogue(provider, entries, parse_problems=()):
         seen_courses.add(key)
         if course is None:
             course = Course(provider=provider, ooapi_id=entry.ooapi_id or uuid.uuid4())
+        course._stored = stored_values(course, COURSE_WRITE_FIELDS)
         course.code = entry.code or course.code
         for name in COURSE_FIELDS:
             if name in entry.values:
@@ -196,11 +200,11 @@ def import_catalogue(provider, entries, parse_problems=()):
             else:
                 problems.append(ImportProblem(entry.where, entry.names.get("skills", "skills"), _("Onbekende ESCO-vaardigheid: %(uri)s.") % {"uri": uri}))
         try:
-            course.full_clean(exclude=["provider", "ooapi_id"], validate_unique=False)
+            # ooapi_id uniqueness is settled above; the checks that need no query are enough here.
+            course.full_clean(exclude=["provider", "ooapi_id"], validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             problems += _problems_from(error, entry)
         offerings = []
-        course_offerings = {o.code: o for o in course.offerings.all() if o.code} if course.pk else {}
         for item in entry.offerings:
             offering = existing_offerings.get(item.ooapi_id) if item.ooapi_id else None
             if offering is not None and offering.course.provider_id != provider.pk:
@@ -210,13 +214,14 @@ def import_catalogue(provider, entries, parse_problems=()):
                 problems.append(ImportProblem(item.where, item.names.get("ooapi_id", "id"), _("Dit aanbod hoort bij een andere opleiding.")))
                 continue
             if offering is None and item.code:
-                offering = course_offerings.get(item.code)
+                offering = offerings_by_code.get((course.pk, item.code)) if course.pk else None
             okey = item.ooapi_id or ((key, item.code) if item.code else None)
             if okey and okey in seen_offerings:
                 problems.append(ImportProblem(item.where, item.names.get("ooapi_id", "id"), _("Dit aanbod staat al eerder in het bestand.")))
                 continue
             seen_offerings.add(okey)
             offering = offering or Offering(ooapi_id=item.ooapi_id or uuid.uuid4())
+            offering._stored = stored_values(offering, OFFERING_WRITE_FIELDS)
             offering.code = item.code or offering.code
             for name in OFFERING_FIELDS:
                 if name in item.values:
@@ -229,7 +234,9 @@ def import_catalogue(provider, entries, parse_problems=()):
                     offerings.append(offering)
                     continue
             try:
-                offering.full_clean(exclude=["course", "ooapi_id"], validate_unique=False)
+                # The municipality was looked up above, and clean() checks end >= start with a Dutch
+                # message; skipping those per-row queries makes a large import several times faster.
+                offering.full_clean(exclude=["course", "ooapi_id", "municipality"], validate_unique=False, validate_constraints=False)
             except ValidationError as error:
                 problems += _problems_from(error, item)
             offerings.append(offering)
@@ -240,20 +247,61 @@ def import_catalogue(provider, entries, parse_problems=()):
     if problems:
         raise ImportFailed(sorted(problems, key=_position))
 
+    return store_plan(plan)
+
+
+COURSE_WRITE_FIELDS = (*COURSE_FIELDS, "code")
+OFFERING_WRITE_FIELDS = (*OFFERING_FIELDS, "code", "municipality_id", "course_id")
+
+
+def stored_values(obj, fields):
+    return {name: getattr(obj, name) for name in fields} if obj.pk else None
+
+
+def changed_fields(obj, fields):
+    return [name.removesuffix("_id") for name in fields if getattr(obj, name) != obj._stored[name]]
+
+
+def store_plan(plan):
+    """Write checked courses, skills and offerings in one transaction.
+
+    New rows go in bulk; a matched row is written only when one of its values
+    differs, field by field (bulk_update's CASE expressions were slower than
+    that at a provider's scale), so re-importing an unchanged file writes nothing.
+    """
     result = ImportResult()
     with transaction.atomic():
-        for course, course_skills, offerings in plan:
-            created = course.pk is None
-            course.save()
-            set_skills(course, course_skills)
-            result.courses_created += created
-            result.courses_updated += not created
+        new_courses = [course for course, _skills, _offerings in plan if course.pk is None]
+        Course.objects.bulk_create(new_courses, batch_size=500)
+        for course, _skills, _offerings in plan:
+            if course._stored is not None:
+                changed = changed_fields(course, COURSE_WRITE_FIELDS)
+                if changed:
+                    course.save(update_fields=[*changed, "updated_at"])
+        result.courses_created, result.courses_updated = len(new_courses), len(plan) - len(new_courses)
+
+        course_ids = [course.pk for course, _skills, _offerings in plan]
+        wanted = {(course.pk, skill.pk) for course, skills, _offerings in plan for skill in skills}
+        links = list(CourseSkill.objects.filter(course_id__in=course_ids).values_list("pk", "course_id", "skill_id"))
+        CourseSkill.objects.filter(pk__in=[pk for pk, c, s in links if (c, s) not in wanted]).delete()
+        have = {(c, s) for _pk, c, s in links}
+        CourseSkill.objects.bulk_create(
+            [CourseSkill(course_id=c, skill_id=s) for c, s in sorted(wanted - have)], batch_size=1000
+        )
+
+        new_offerings = []
+        for course, _skills, offerings in plan:
             for offering in offerings:
-                created = offering.pk is None
                 offering.course = course
-                offering.save()
-                result.offerings_created += created
-                result.offerings_updated += not created
+                if offering._stored is None:
+                    new_offerings.append(offering)
+                else:
+                    changed = changed_fields(offering, OFFERING_WRITE_FIELDS)
+                    if changed:
+                        offering.save(update_fields=[*changed, "updated_at"])
+                    result.offerings_updated += 1
+        Offering.objects.bulk_create(new_offerings, batch_size=500)
+        result.offerings_created = len(new_offerings)
     return result
 
 
