@@ -131,3 +131,9 @@ def test_editing_keeps_skills_and_shows_the_price_in_euros(client, provider_user
               "crebo": "25191", "recognised": "on", "recognised_by": "OCW", "skill": [skills[0].pk]}  # fmt: skip
     assert client.post(reverse("catalog:course_edit", args=[course.pk]), fields | {"action": "save"}).status_code == 302
     assert list(course.skills.all()) == [skills[0]]
+
+
+def test_search_page_can_include_offerings_one_cannot_book(client, offerings):
+    default = client.get(reverse("catalog:search"), {"q": "zonnepanelen"}).content.decode()
+    everything = client.get(reverse("catalog:search"), {"q": "zonnepanelen", "all": "true"}).content.decode()
+    assert "geannuleerd</strong>" not in default and "geannuleerd</strong>" in everything
