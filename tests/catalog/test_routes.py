@@ -36,7 +36,20 @@ def test_skills_no_offering_teaches_are_listed_as_uncovered(world):
     planned = routes.plan_route(passport, occupation=world.electrician)
     assert [o.course.title_nl for o in planned.offerings] == ["Een deel"]
     assert planned.uncovered_essential == set(world.essential[1:])
-    assert {c.id for c in planned.uncovered} == set(world.essential[1:]) | set(world.optional)
+    assert {c.id for c in planned.uncovered} == set(world.essential[1:])
+    assert {c.id for c in planned.optional_left_out} == set(world.optional)
+
+
+def test_optional_skills_are_planned_only_when_the_person_asks(world):
+    passport = world.person(skills=world.essential)
+    world.offering(world.course("Gewenst erbij", world.optional[:1], hours=400), 2500)
+    essential_only = routes.plan_route(passport, occupation=world.electrician)
+    assert essential_only.offerings == [] and essential_only.uncovered == []
+    assert {c.id for c in essential_only.optional_left_out} == set(world.optional)
+    with_optional = routes.plan_route(passport, occupation=world.electrician, include_optional=True)
+    assert [o.course.title_nl for o in with_optional.offerings] == ["Gewenst erbij"]
+    assert {c.id for c in with_optional.uncovered} == set(world.optional[1:])
+    assert with_optional.optional_left_out == () and with_optional.wishes["include_optional"]
 
 
 def test_wishes_leave_out_other_regions_late_starts_and_unwanted_modalities(world):

@@ -36,6 +36,16 @@ def test_plan_returns_the_route_without_saving_it(client, world, person):
     assert not LearningRoute.objects.exists()
 
 
+def test_optional_skills_are_listed_as_left_out_unless_asked_for(client, world, person):
+    world.offering(world.course("Gewenst", world.optional[:1], hours=40), 300, modality=Modality.ONLINE)
+    default = post(client, "/api/v1/routes/plan", {"occupation": world.electrician.pk}).json()
+    assert default["steps"] == []  # nothing teaches an essential skill, and the optional one is not planned
+    assert {s["id"] for s in default["optional_left_out"]} == set(world.optional)
+    asked = post(client, "/api/v1/routes/plan", {"occupation": world.electrician.pk, "include_optional": True}).json()
+    assert world.optional[0] in {skill["id"] for step in asked["steps"] for skill in step["skills"]}
+    assert asked["optional_left_out"] == []
+
+
 def test_bad_input_is_a_422_in_dutch_and_saves_nothing(client, world, person):
     cases = [
         ({"occupation": world.electrician.pk, "budget_cents": -5}, "negatief"),

@@ -30,6 +30,7 @@ class PlanIn(Schema):
     modalities: list[ModalityName] | None = Field(None, description="Vormen; leeg is alle.")
     regions: list[str] | None = Field(None, description="CBS-codes van arbeidsmarktregio's voor les op locatie of hybride; leeg is de regio's uit het paspoort.")
     start_within_months: int = Field(6, description="Start binnen zoveel maanden (1 tot 36).")
+    include_optional: bool = Field(False, description="Ook de optionele (gewenste) skills plannen; standaard alleen de noodzakelijke.")
 
 
 class ConceptOut(Schema):
@@ -73,6 +74,7 @@ class PlannedOut(Schema):
     budget_cents: int | None
     method: Literal["exact", "greedy"]
     bound: float | None = Field(description="Bij greedy zonder budget: de prijs is hoogstens bound keer de laagste (H(k))")
+    optional_left_out: list[ConceptOut] = Field(description="Optionele skills die niet gepland zijn (include_optional is uit)")
     candidates: int
     candidates_after_pruning: int
 
@@ -140,6 +142,7 @@ def planned_data(planned):
         "budget_cents": planned.budget_cents,
         "method": planned.method,
         "bound": planned.bound,
+        "optional_left_out": [_concept(c) for c in planned.optional_left_out],
         "candidates": planned.candidates,
         "candidates_after_pruning": planned.pruned,
     }
@@ -173,6 +176,7 @@ def _plan(request, payload):
         return routes.plan_route(
             passport, vacancy=vacancy, occupation=occupation, budget_cents=payload.budget_cents,
             modalities=payload.modalities, region_ids=region_ids, start_within_months=payload.start_within_months,
+            include_optional=payload.include_optional,
         )  # fmt: skip
     except ValidationError as error:
         return _invalid(error.message_dict)

@@ -37,6 +37,10 @@ class RouteWishesForm(forms.Form):
         help_text=gettext_lazy("Leeg laten: uw eigen regio's uit uw paspoort. Online kan altijd."),
     )  # fmt: skip
     months = forms.IntegerField(label=gettext_lazy("Start binnen (maanden)"), initial=6, required=False)
+    optional = forms.BooleanField(
+        label=gettext_lazy("Ook de gewenste (optionele) skills meenemen"), required=False,
+        help_text=gettext_lazy("Zonder vinkje plant de route alleen de noodzakelijke skills die u mist."),
+    )  # fmt: skip
 
     def wishes(self):
         """Keyword arguments for routes.plan_route."""
@@ -47,6 +51,7 @@ class RouteWishesForm(forms.Form):
             "modalities": data.get("modality") or list(Modality.values),
             "region_ids": [region.pk for region in data.get("region") or []],
             "start_within_months": data.get("months") or 6,
+            "include_optional": bool(data.get("optional")),
         }
 
 
@@ -57,6 +62,9 @@ FIELD_OF = {"budget": "budget", "modalities": "modality", "regions": "region", "
 
 def _plan(request, passport, data):
     """(form, goal error, planned route or None) for the query or posted data; nothing is stored."""
+    if "months" not in data:  # a first visit shows the default instead of an empty field
+        data = data.copy()
+        data["months"] = str(RouteWishesForm.base_fields["months"].initial)
     form = RouteWishesForm(data)
     goal_given = data.get("vacancy") or data.get("occupation")
     if not form.is_valid() or not goal_given:

@@ -62,6 +62,8 @@ class PlannedRoute:
     k: int
     budget_cents: int | None
     wishes: dict
+    # Optional (wished-for) skills the person left out of the plan: shown, not planned.
+    optional_left_out: tuple = ()
     candidates: int = 0
     pruned: int = 0
     timings: dict = field(default_factory=dict)
@@ -163,18 +165,25 @@ def candidate_offerings(missing, *, modalities, region_ids, start_within_months,
 
 def plan_route(
     passport, *, vacancy=None, occupation=None, budget_cents=None, modalities=None, region_ids=None, start_within_months=6, today=None,
-    max_exact=routing.EXACT_MAX_OFFERINGS,
+    include_optional=False, max_exact=routing.EXACT_MAX_OFFERINGS,
 ):
-    """The best route of offerings from the person's skills to a vacancy or an occupation."""
+    """The best route of offerings from the person's skills to a vacancy or an occupation.
+
+    Only the essential skills are planned unless *include_optional*: coverage
+    comes before price, so planning the optional ones too can add a long
+    programme for a nice-to-have, which a person should choose, not get.
+    """
     modalities = list(modalities) if modalities is not None else list(Modality.values)
     check_wishes(budget_cents=budget_cents, modalities=modalities, region_ids=region_ids, start_within_months=start_within_months)
     today = today or timezone.localdate()
     region_ids = list(region_ids) if region_ids else default_regions(passport)
     gap = transitions.gap_for_person(passport, vacancy=vacancy, occupation=occupation)
+    planned_optional = gap.missing_optional if include_optional else ()
+    planned_skills = gap.missing_essential + planned_optional
     candidates = candidate_offerings(
-        gap.missing, modalities=modalities, region_ids=region_ids, start_within_months=start_within_months, today=today
+        planned_skills, modalities=modalities, region_ids=region_ids, start_within_months=start_within_months, today=today
     )
-    route = routing.plan(candidates, gap.missing_essential, gap.missing_optional, budget_cents, max_exact=max_exact)
+    route = routing.plan(candidates, gap.missing_essential, planned_optional, budget_cents, max_exact=max_exact)
     concepts = with_labels(Concept.objects.filter(id__in=gap.missing)).in_bulk()
     offerings = Offering.objects.select_related("course__provider__organisation", "municipality").in_bulk(route.chosen)
     skills_of = {c.id: c.skills for c in candidates if c.id in offerings}
@@ -193,14 +202,18 @@ def plan_route(
         uncovered=sorted((concepts[s] for s in route.uncovered), key=lambda c: (c.id not in essential, str(c))),
         uncovered_essential=essential & set(route.uncovered),
         missing_essential=gap.missing_essential,
-        missing_optional=gap.missing_optional,
+        missing_optional=planned_optional,
+        optional_left_out=tuple(concepts[s] for s in gap.missing_optional) if not include_optional else (),
         price_cents=route.price_cents,
         hours=route.hours,
         method=route.method,
         bound=route.bound,
         k=route.k,
         budget_cents=budget_cents,
-        wishes={"modalities": modalities, "region_ids": region_ids, "start_within_months": start_within_months},
+        wishes={
+            "modalities": modalities, "region_ids": region_ids, "start_within_months": start_within_months,
+            "include_optional": include_optional,
+        },  # fmt: skip
         candidates=route.candidates,
         pruned=route.pruned,
         timings=route.timings,
