@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from loket.passport.models import PassportSkill
+from loket.passport.models import PassportSkill, WorkExperience
 from loket.passport.services import passport_for
 from loket.transitions import services
 from loket.transitions.models import Calibration
@@ -90,6 +90,16 @@ def test_a_person_is_ranked_from_the_skills_in_their_passport(make_user, electri
     detail = services.transition_for_passport(passport, wind)
     assert detail.origin_id is None
     assert set(detail.destination.gap.shared_essential) <= essential | optional
+
+
+def test_a_person_is_not_sent_to_the_occupation_they_already_have(make_user, electrician):
+    passport = passport_for(make_user("person"))
+    essential, optional = services.occupation_skills(electrician)
+    PassportSkill.objects.bulk_create(PassportSkill(passport=passport, skill_id=s) for s in essential | optional)
+    assert services.destinations_for_passport(passport, limit=3)[0].occupation_id == electrician.pk
+    WorkExperience.objects.create(passport=passport, occupation=electrician)
+    destinations = services.destinations_for_passport(passport, limit=20)
+    assert destinations and electrician.pk not in {d.occupation_id for d in destinations}
 
 
 def test_adding_a_skill_to_a_passport_never_lowers_a_destinations_score(make_user, electrician, wind):

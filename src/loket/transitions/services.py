@@ -419,11 +419,23 @@ def destinations_for_skills(skill_ids, *, limit=20, climate_only=False, isco_maj
     return _ranked(data, scores, held, None, limit=limit, climate_only=climate_only, isco_major=isco_major, viable_only=viable_only)
 
 
+def _own_occupations(data, passport):
+    """Positions of the occupations in the person's work history: where they come from, not where to go."""
+    positions = []
+    for occupation_id in passport.work_history.values_list("occupation_id", flat=True):
+        try:
+            positions.append(data.position(occupation_id))
+        except UnknownOccupation:  # an occupation a newer release dropped
+            continue
+    return np.array(positions, dtype=np.int64) if positions else None
+
+
 def destinations_for_passport(passport, *, limit=20, climate_only=False, isco_major=None, viable_only=False):
-    """The best destinations from the skills in a person's passport, best first."""
+    """The best destinations from the skills in a person's passport, best first, leaving out their own occupations."""
     data = current_data()
     held, scores = _passport_scores(data, passport)
-    return _ranked(data, scores, held, None, limit=limit, climate_only=climate_only, isco_major=isco_major, viable_only=viable_only)
+    own = _own_occupations(data, passport)
+    return _ranked(data, scores, held, own, limit=limit, climate_only=climate_only, isco_major=isco_major, viable_only=viable_only)
 
 
 def _detail(data, origin_id, origin_label, scores, held, destination):
