@@ -58,8 +58,8 @@ bench: install
 	$(BIN)/python bench/transitions.py  # full ESCO: DATABASE_URL, else loket_esco
 	@if [ -z "$$DATABASE_URL" ]; then echo "bench/matching*.py: set DATABASE_URL to a database filled by loket generate"; else \
 	  $(BIN)/python bench/matching.py && $(BIN)/python bench/matching_batch.py; fi
-	@if [ -z "$$DATABASE_URL" ]; then echo "bench/routes.py: set DATABASE_URL to a database filled by loket generate --offerings 20000"; else \
-	  $(BIN)/python bench/routes.py; fi
+	@if [ -z "$$DATABASE_URL" ]; then echo "bench/routes.py, bench/catalog_search.py: set DATABASE_URL to a database filled by loket generate --offerings 20000"; else \
+	  $(BIN)/python bench/routes.py && $(BIN)/python bench/catalog_search.py; fi
 
 clean:
 	rm -rf $(VENV) node_modules var
