@@ -258,6 +258,10 @@ class LearningRoute(models.Model):
     total_hours = models.PositiveIntegerField(_("totale studiebelasting (uren)"))
     budget_cents = models.PositiveIntegerField(_("budget (centen)"), null=True, blank=True)
     wishes = models.JSONField(_("wensen"), default=dict, blank=True)
+    # What each offering was when the route was saved ({offering id: course, provider, dates,
+    # price, hours, modality, municipality}): the route keeps saying what the person chose
+    # when an offering later changes, is cancelled or is removed.
+    snapshot = models.JSONField(_("momentopname van het aanbod"), default=dict, blank=True)
     method = models.CharField(_("methode"), max_length=8, choices=Method.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
