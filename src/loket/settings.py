@@ -177,6 +177,11 @@ WHITENOISE_USE_FINDERS = DEBUG
 if DEBUG:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 
+# The largest request body (besides uploaded files) Django reads. The catalogue API takes a whole
+# import file as the body, and Django's default of 2.5 MB would refuse there what the import page
+# takes as an upload; catalog/forms.py uses this same limit for the page, so both doors take one size.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "loket@localhost")
 

@@ -148,7 +148,11 @@ def test_import_and_export_over_the_api(client, provider_user, provider, offerin
     assert text.splitlines()[0] == ",".join(csv_io.HEADER)
     changed = text.replace("Monteur windturbines", "Monteur windparken")
     result = client.post(f"{API}/import?format=csv", changed, content_type="text/csv")
-    assert result.json() == {"courses_created": 0, "courses_updated": 2, "offerings_created": 0, "offerings_updated": 5}
+    # only the renamed course counts as updated; what the file repeats as it was is unchanged
+    assert result.json() == {
+        "courses_created": 0, "courses_updated": 1, "courses_unchanged": 1,
+        "offerings_created": 0, "offerings_updated": 0, "offerings_unchanged": 5,
+    }  # fmt: skip
     ooapi = client.get(f"{API}/export").json()
     assert len(ooapi["items"]) == 2
     ooapi["items"][0]["offerings"][0]["startDate"] = "later"
@@ -167,3 +171,50 @@ def test_search_queries_do_not_grow_with_the_results(client, offerings, course, 
                                 modality="online")  # fmt: skip
     with django_assert_max_num_queries(6):
         assert client.get(f"{API}/offerings").json()["count"] == small + 30
+
+
+@pytest.mark.parametrize("skill", ["9999999999999999999999999", "9223372036854775808", "0"])
+def test_a_skill_id_no_database_can_hold_is_a_422(client, offerings, skill):
+    response = client.get(f"{API}/offerings", {"skill": skill})
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "skill", "message": f"Onbekende ESCO-vaardigheid: {skill}."}]
+
+
+def test_the_largest_skill_id_is_searched(client, offerings):
+    response = client.get(f"{API}/offerings", {"skill": str(2**63 - 1)})
+    assert response.status_code == 200 and response.json()["count"] == 0
+
+
+def test_a_course_with_an_impossible_skill_id_is_refused(client, provider_user, provider):
+    client.force_login(provider_user)
+    body = {"title_nl": "Lassen", "study_hours": 40, "skills": ["99999999999999999999999"]}
+    response = send(client, f"{API}/courses", body)
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "skills", "message": "Onbekende ESCO-vaardigheid: 99999999999999999999999."}]
+    assert not Course.objects.exists()
+
+
+def ooapi_course(description):
+    return {"items": [{
+        "courseId": "6f1c5c8e-2a35-4a8e-9a5e-0d5f3b1f7a11", "name": [{"language": "nl-NL", "value": "Grote catalogus"}],
+        "description": [{"language": "nl-NL", "value": description}], "studyLoad": {"studyLoadUnit": "hour", "value": 40},
+    }]}  # fmt: skip
+
+
+def test_an_import_as_large_as_the_page_takes_is_taken_over_the_api(client, provider_user, provider):
+    client.force_login(provider_user)
+    body = json.dumps(ooapi_course("Lang verhaal. " * 220_000))  # about 3 MB: above Django's default body limit of 2.5 MB
+    assert len(body) > 2.5 * 1024 * 1024
+    response = client.post(f"{API}/import", body, content_type="application/json")
+    assert response.status_code == 200, response.content[:300]
+    assert response.json()["courses_created"] == 1
+    assert len(Course.objects.get().description_nl) > 2_500_000
+
+
+def test_a_larger_import_is_refused_in_dutch(client, provider_user, provider, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+    client.force_login(provider_user)
+    response = client.post(f"{API}/import", json.dumps(ooapi_course("x" * 1_100_000)), content_type="application/json")
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["message"] == "Het bestand is groter dan 1 MB."
+    assert not Course.objects.exists()

@@ -1,6 +1,7 @@
 """Catalogue pages: public search and course pages, the provider's editor, import and export."""
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -137,3 +138,48 @@ def test_search_page_can_include_offerings_one_cannot_book(client, offerings):
     default = client.get(reverse("catalog:search"), {"q": "zonnepanelen"}).content.decode()
     everything = client.get(reverse("catalog:search"), {"q": "zonnepanelen", "all": "true"}).content.decode()
     assert "geannuleerd</strong>" not in default and "geannuleerd</strong>" in everything
+
+
+def test_search_page_refuses_a_skill_id_no_database_can_hold(client, offerings):
+    response = client.get(reverse("catalog:search"), {"skill": "9999999999999999999999999"})
+    assert response.status_code == 400
+    assert "Onbekende ESCO-vaardigheid: 9999999999999999999999999." in response.content.decode()
+
+
+def test_course_editor_ignores_a_skill_id_no_database_can_hold(client, provider_user, course, skills):
+    client.force_login(provider_user)
+    fields = {"title_nl": course.title_nl, "teaching_language": "nld", "level": course.level, "nlqf_level": "3", "study_hours": "400",
+              "skill": [skills[0].pk, "99999999999999999999999"]}  # fmt: skip
+    step = client.post(reverse("catalog:course_edit", args=[course.pk]), fields | {"action": "add:skill:99999999999999999999999"})
+    assert step.status_code == 200 and f'name="skill" value="{skills[0].pk}"' in step.content.decode()
+    assert client.post(reverse("catalog:course_edit", args=[course.pk]), fields | {"action": "save"}).status_code == 302
+    assert list(course.skills.all()) == [skills[0]]
+
+
+def test_english_pages_show_the_english_title_and_description(client, provider_user, course, second_course, offerings):
+    Course.objects.filter(pk=course.pk).update(description_nl="Je leert turbines onderhouden.", description_en="You learn to service turbines.")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switch
+    search = client.get(reverse("catalog:search")).content.decode()
+    assert '<strong lang="en">Wind turbine technician</strong>' in search and "Monteur windturbines" not in search
+    # a course without an English title shows its Dutch one, marked as Dutch
+    assert '<strong lang="nl">Zonnepanelen ontwerpen</strong>' in search
+    detail = client.get(reverse("catalog:course", args=[course.pk])).content.decode()
+    assert '<h1 class="utrecht-heading-1" lang="en">Wind turbine technician</h1>' in detail
+    assert "You learn to service turbines." in detail and "Je leert" not in detail
+    assert '<p class="utrecht-paragraph loket-muted" lang="nl">Monteur windturbines</p>' in detail
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    dutch = client.get(reverse("catalog:course", args=[course.pk])).content.decode()
+    assert '<h1 class="utrecht-heading-1" lang="nl">Monteur windturbines</h1>' in dutch and "Je leert turbines onderhouden." in dutch
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(provider_user)
+    home = client.get(reverse("catalog:provider_home")).content.decode()
+    assert ">Wind turbine technician" in home
+
+
+def test_import_page_tells_new_updated_and_unchanged_apart(client, provider_user, provider, offerings):
+    client.force_login(provider_user)
+    exported = client.get(reverse("catalog:export", args=["csv"])).content
+    changed = exported.replace(b"Monteur windturbines", b"Monteur windparken")
+    response = client.post(reverse("catalog:import"), {"format": "csv", "file": SimpleUploadedFile("c.csv", changed)}, follow=True)
+    page = response.content.decode()
+    assert "0 nieuwe, 1 bijgewerkte en 1 ongewijzigde opleidingen; 0 nieuw, 0 bijgewerkt en 5 ongewijzigd aanbod." in page

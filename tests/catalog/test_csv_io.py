@@ -82,8 +82,65 @@ def test_rows_of_one_course_must_agree(provider):
 def test_reimport_updates_instead_of_duplicating(provider):
     import_csv(provider, row())
     result = import_csv(provider, row(price_eur="99"))
-    assert (result.courses_updated, result.offerings_updated, result.courses_created) == (1, 1, 0)
+    assert (result.courses_created, result.courses_updated, result.courses_unchanged) == (0, 0, 1)
+    assert (result.offerings_created, result.offerings_updated, result.offerings_unchanged) == (0, 1, 0)
     assert Offering.objects.get().price_cents == 9900
+
+
+def test_reimport_counts_only_what_changed_as_updated(provider, skills):
+    rows = [row(skills=skills[0].uri), row(offering_code="E2"), row(course_code="LAS-1", title_nl="Lassen", offering_code="L1")]
+    import_csv(provider, *rows)
+    same = import_csv(provider, *rows)
+    assert (same.courses_updated, same.courses_unchanged, same.offerings_updated, same.offerings_unchanged) == (0, 2, 0, 3)
+    # a new skill list changes the course; a new location changes one offering
+    changed = import_csv(provider, row(skills=skills[1].uri), row(offering_code="E2", location="Hal 3"), rows[2])
+    assert (changed.courses_updated, changed.courses_unchanged, changed.offerings_updated, changed.offerings_unchanged) == (1, 1, 1, 2)
+
+
+@pytest.mark.parametrize("new_course", [True, False], ids=["new course", "existing course"])
+def test_an_offering_never_moves_to_another_course(provider, new_course):
+    import_csv(provider, row(), row(course_code="LAS-1", title_nl="Lassen", offering_code="L1"))
+    offering = Offering.objects.select_related("course").get(code="E1")
+    target = {"course_code": "NIEUW-1", "title_nl": "Nieuw"} if new_course else {"course_code": "LAS-1", "title_nl": "Lassen"}
+    where_fields, problems = problems_of(provider, row(**target, offering_id=str(offering.ooapi_id), offering_code="E1"))
+    assert where_fields == [("regel 2", "offering_id")]
+    assert "Elektrotechniek" in str(problems[0].message)
+    assert Offering.objects.get(pk=offering.pk).course_id == offering.course_id
+    assert not Course.objects.filter(code="NIEUW-1").exists()
+
+
+def test_a_new_course_id_with_a_code_in_use_is_refused(provider):
+    import_csv(provider, row())
+    course = Course.objects.get()
+    where_fields, problems = problems_of(provider, row(course_id="6f1c5c8e-2a35-4a8e-9a5e-0d5f3b1f7a11", title_nl="Elektro nieuw"))
+    assert where_fields == [("regel 2", "course_code")]
+    assert str(course.ooapi_id) in str(problems[0].message)
+    assert Course.objects.get().ooapi_id == course.ooapi_id and Course.objects.get().title_nl == "Elektrotechniek"
+
+
+def test_a_course_id_cannot_take_the_code_of_another_course(provider):
+    import_csv(provider, row(), row(course_code="LAS-1", title_nl="Lassen", offering_code="L1"))
+    welding = Course.objects.get(code="LAS-1")
+    where_fields, _ = problems_of(provider, row(course_id=str(welding.ooapi_id), course_code="ELEK-2", title_nl="Lassen", offering_code="L1"))
+    assert where_fields == [("regel 2", "course_code")]
+    assert Course.objects.get(pk=welding.pk).code == "LAS-1"
+
+
+def test_courses_without_id_or_code_each_have_their_own_offering_codes(provider):
+    result = import_csv(
+        provider,
+        row(course_code="", title_nl="Lassen", offering_code="X"),
+        row(course_code="", title_nl="Solderen", offering_code="X"),
+    )
+    assert (result.courses_created, result.offerings_created) == (2, 2)
+    assert sorted(Offering.objects.values_list("course__title_nl", flat=True)) == ["Lassen", "Solderen"]
+
+
+def test_one_offering_named_twice_by_id_and_by_code_is_a_duplicate(provider):
+    import_csv(provider, row())
+    offering = Offering.objects.get()
+    where_fields, _ = problems_of(provider, row(offering_id=str(offering.ooapi_id)), row(offering_code="E1"))
+    assert where_fields == [("regel 3", "offering_id")]
 
 
 def test_semicolons_as_used_by_dutch_spreadsheets(provider):

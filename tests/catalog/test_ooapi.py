@@ -98,10 +98,19 @@ def test_every_problem_by_json_path_and_nothing_stored(provider, skills):
     assert not Course.objects.exists() and not Offering.objects.exists()
 
 
-def test_not_json_refused(provider):
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"{niet: json", "Geen geldige JSON: de fout zit op regel 1, teken 2."),
+        (b'{"items": [\n  {"name": "a"},\n  ]\n}', "Geen geldige JSON: de fout zit op regel 3, teken 3."),
+        (b"\x80{}", "Geen geldige JSON: het bestand is geen UTF-8-tekst."),
+        (b"[" + b"1" * 5000 + b"]", "Geen bruikbare JSON: een getal heeft te veel cijfers."),
+    ],
+)
+def test_not_json_refused_in_dutch(provider, data, message):
     with pytest.raises(ImportFailed) as failure:
-        services.import_file(provider, b"{niet: json", "ooapi")
-    assert "JSON" in str(failure.value.problems[0].message)
+        services.import_file(provider, data, "ooapi")
+    assert [(p.where, str(p.message)) for p in failure.value.problems] == [("$", message)]
 
 
 def test_reimport_updates_by_ooapi_id(provider, skills):
@@ -110,7 +119,8 @@ def test_reimport_updates_by_ooapi_id(provider, skills):
     doc["items"][0]["name"][0]["value"] = "Servicemonteur windenergie"
     doc["items"][0]["offerings"][1]["priceInformation"] = [{"costType": "total costs", "amount": 100}]
     result = import_json(provider, doc)
-    assert (result.courses_created, result.courses_updated, result.offerings_created, result.offerings_updated) == (0, 1, 0, 2)
+    assert (result.courses_created, result.courses_updated, result.courses_unchanged) == (0, 1, 0)
+    assert (result.offerings_created, result.offerings_updated, result.offerings_unchanged) == (0, 1, 1)
     assert Course.objects.get().title_nl == "Servicemonteur windenergie"
     assert sorted(Offering.objects.values_list("price_cents", flat=True)) == [10000, 302500]
 
@@ -138,3 +148,23 @@ def test_export_writes_ooapi_fields(provider, offerings, course):
     assert amsterdam["priceInformation"][0]["displayAmount"] == 1500.0
     assert amsterdam["modeOfDelivery"] == ["on campus"]
     assert amsterdam["ext"]["municipalityCode"] == "GM0363"
+
+
+def test_a_course_without_a_code_keeps_none_through_export_and_import(provider, course, offerings):
+    Course.objects.filter(pk=course.pk).update(code="")
+    exported = json.dumps(ooapi.write(services.catalogue_for_export(provider)))
+    result = services.import_file(provider, exported, "ooapi")
+    assert Course.objects.get(pk=course.pk).code == ""
+    assert (result.courses_updated, result.courses_unchanged, result.offerings_updated) == (0, 2, 0)
+
+
+def test_an_offering_does_not_move_to_a_new_course(provider, skills):
+    import_json(provider, document(skills))
+    doc = document(skills)
+    doc["items"][0] |= {"courseId": "7f1c5c8e-2a35-4a8e-9a5e-0d5f3b1f7a11", "primaryCode": {"codeType": "identifier", "code": "WIND-5"}}
+    with pytest.raises(ImportFailed) as failure:
+        import_json(provider, doc)
+    assert {(p.where, p.field) for p in failure.value.problems} == {
+        ("$.items[0].offerings[0]", "offeringId"), ("$.items[0].offerings[1]", "offeringId"),
+    }  # fmt: skip
+    assert Course.objects.count() == 1 and Offering.objects.filter(course__code="WIND-4").count() == 2

@@ -11,7 +11,8 @@ import datetime
 import math
 from typing import Literal
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -173,9 +174,11 @@ class ImportInvalid(Schema):
 
 class ImportOut(Schema):
     courses_created: int
-    courses_updated: int
+    courses_updated: int = Field(description="Gevonden opleidingen waarvan iets veranderde (ook de vaardigheden)")
+    courses_unchanged: int = Field(description="Gevonden opleidingen die al zo waren")
     offerings_created: int
-    offerings_updated: int
+    offerings_updated: int = Field(description="Gevonden aanbod waarvan iets veranderde")
+    offerings_unchanged: int = Field(description="Gevonden aanbod dat al zo was")
 
 
 # --- Output --------------------------------------------------------------------
@@ -416,7 +419,7 @@ def delete_offering(request, offering_id: int):
 
 @router.post(
     "/import",
-    response={200: ImportOut, 422: ImportInvalid},
+    response={200: ImportOut, 413: ImportInvalid, 422: ImportInvalid},
     auth=django_auth,
     summary="Mijn catalogus importeren als OOAPI v5 JSON of CSV; alles of niets",
     openapi_extra={"requestBody": {"content": {"application/json": {"schema": {"type": "object"}}, "text/csv": {"schema": {"type": "string"}}}, "required": True}},
@@ -424,7 +427,16 @@ def delete_offering(request, offering_id: int):
 def import_catalogue(request, format: Format = "ooapi"):
     provider = own_provider(request)
     try:
-        result = services.import_file(provider, request.body, format)
+        body = request.body
+    except RequestDataTooBig:
+        limit = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20:g}"
+        message = _("Het bestand is groter dan %(size)s MB.") % {"size": limit}
+        return JsonResponse(
+            {"detail": _("De import is geweigerd; er is niets opgeslagen."), "errors": [{"where": "$", "field": "", "message": message}]},
+            status=413,
+        )
+    try:
+        result = services.import_file(provider, body, format)
     except ImportFailed as failure:
         return JsonResponse(
             {"detail": _("De import is geweigerd; er is niets opgeslagen."), "errors": [p.as_dict() for p in failure.problems]},

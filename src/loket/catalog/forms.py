@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
@@ -10,8 +11,6 @@ from loket.geography.models import Municipality
 from loket.vacancies.forms import DateInput, municipality_choices
 
 from .models import Course, CourseLevel, Fund, Modality, Offering, Provider, Recognition
-
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 class MunicipalityField(forms.TypedChoiceField):
@@ -97,8 +96,10 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("Het bestand is groter dan 10 MB."))
+        # The API's limit on the request body, so the page and the API take the same files.
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if upload.size > limit:
+            raise forms.ValidationError(_("Het bestand is groter dan %(size)s MB.") % {"size": f"{limit / 2**20:g}"})
         return upload
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from loket.taxonomy.sectors import NLQF_LEVELS
@@ -149,6 +150,28 @@ class Course(models.Model):
 
     def __str__(self):
         return self.title_nl
+
+    def _in_page_language(self, dutch, english):
+        """(text, language): the English text on English pages when the course has one, else the Dutch."""
+        if english and (get_language() or "").startswith("en"):
+            return english, "en"
+        return dutch, "nl"
+
+    @property
+    def title(self):
+        return self._in_page_language(self.title_nl, self.title_en)[0]
+
+    @property
+    def title_language(self):
+        return self._in_page_language(self.title_nl, self.title_en)[1]
+
+    @property
+    def description(self):
+        return self._in_page_language(self.description_nl, self.description_en)[0]
+
+    @property
+    def description_language(self):
+        return self._in_page_language(self.description_nl, self.description_en)[1]
 
     def clean(self):
         errors = {}

@@ -41,8 +41,16 @@ def parse(data):
     if isinstance(data, (bytes, str)):
         try:
             data = json.loads(data)
-        except (ValueError, UnicodeDecodeError) as error:
-            raise ImportFailed([ImportProblem("$", "", _("Geen geldige JSON: %(error)s.") % {"error": error})]) from None
+        except json.JSONDecodeError as error:
+            # The decoder's own message is English; its position is all a Dutch message needs.
+            message = _("Geen geldige JSON: de fout zit op regel %(line)s, teken %(column)s.") % {"line": error.lineno, "column": error.colno}
+            raise ImportFailed([ImportProblem("$", "", message)]) from None
+        except UnicodeDecodeError:
+            raise ImportFailed([ImportProblem("$", "", _("Geen geldige JSON: het bestand is geen UTF-8-tekst."))]) from None
+        except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits)
+            raise ImportFailed([ImportProblem("$", "", _("Geen bruikbare JSON: een getal heeft te veel cijfers."))]) from None
+        except RecursionError:
+            raise ImportFailed([ImportProblem("$", "", _("Geen bruikbare JSON: te diep genest."))]) from None
     if isinstance(data, dict) and "items" in data:
         items, root = data["items"], "$.items"
     elif isinstance(data, list):
@@ -138,11 +146,12 @@ def course_entry(item, where, problems):
         "recognised_by": "ext.recognisedBy", "funds": "ext.funds", "skills": "ext.escoSkills", "ooapi_id": "courseId",
         "code": "primaryCode.code",
     }  # fmt: skip
-    entry = CourseEntry(
-        where=where, values=values, names=names,
-        ooapi_id=converted(as_uuid, item.get("courseId"), where, "courseId", problems),
-        code=str(primary.get("code") or "") if isinstance(primary, dict) else "", skills=[str(s) for s in skills],
-    )
+    course_id = converted(as_uuid, item.get("courseId"), where, "courseId", problems)
+    code = str(primary.get("code") or "") if isinstance(primary, dict) else ""
+    # write() puts the id in primaryCode (OOAPI requires one) when the course has no code of its own.
+    if course_id and code.lower() == course_id:
+        code = ""
+    entry = CourseEntry(where=where, values=values, names=names, ooapi_id=course_id, code=code, skills=[str(s) for s in skills])
     offerings = item.get("offerings") or []
     if not isinstance(offerings, list):
         problems.append(ImportProblem(where, "offerings", _("Verwacht een lijst aanbod.")))

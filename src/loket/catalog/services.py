@@ -20,7 +20,7 @@ from loket.geography.models import Municipality
 from loket.taxonomy.models import Concept, ConceptKind, Label
 from loket.taxonomy.services import lookup
 
-from .entries import COURSE_FIELDS, OFFERING_FIELDS, ImportFailed, ImportProblem
+from .entries import COURSE_FIELDS, OFFERING_FIELDS, ImportFailed, ImportProblem, as_row_id
 from .models import Course, CourseSkill, Modality, Offering, Provider
 
 SKILL_KINDS = (ConceptKind.SKILL,)
@@ -58,16 +58,24 @@ def own_courses(provider):
 # --- Courses and offerings ---------------------------------------------------
 
 
+def is_number(ref):
+    return ref.isascii() and ref.isdigit()
+
+
 def skills_by_reference(references):
-    """Concepts for ids or ESCO URIs: (found in the given order, references not known)."""
-    ids = [int(r) for r in references if str(r).isdigit()]
-    uris = [str(r) for r in references if not str(r).isdigit()]
-    found = {c.pk: c for c in Concept.objects.filter(kind__in=SKILL_KINDS).filter(Q(pk__in=ids) | Q(uri__in=uris))}
+    """Concepts for ids or ESCO URIs: (found in the given order, references not known).
+
+    Digits are an id; digits too large to be one are simply not known."""
+    references = [str(ref) for ref in references]
+    ids = {ref: as_row_id(ref) for ref in references if is_number(ref)}
+    uris = [ref for ref in references if not is_number(ref)]
+    wanted = Q(pk__in=[pk for pk in ids.values() if pk]) | Q(uri__in=uris)
+    found = {c.pk: c for c in Concept.objects.filter(kind__in=SKILL_KINDS).filter(wanted)}
     by_uri = {c.uri: c for c in found.values()}
     concepts, unknown = [], []
     for ref in references:
-        concept = found.get(int(ref)) if str(ref).isdigit() else by_uri.get(str(ref))
-        (concepts.append(concept) if concept else unknown.append(str(ref)))
+        concept = found.get(ids[ref]) if ref in ids else by_uri.get(ref)
+        (concepts.append(concept) if concept else unknown.append(ref))
     return list(dict.fromkeys(concepts)), unknown
 
 
@@ -122,9 +130,11 @@ def delete_course(course):
 @dataclass
 class ImportResult:
     courses_created: int = 0
-    courses_updated: int = 0
+    courses_updated: int = 0  # a value or the skill list differed
+    courses_unchanged: int = 0
     offerings_created: int = 0
     offerings_updated: int = 0
+    offerings_unchanged: int = 0
 
 
 def _problems_from(error, entry, where=None):
@@ -171,21 +181,35 @@ def import_catalogue(provider, entries, parse_problems=()):
     offerings_by_code = {
         (o.course_id, o.code): o for o in Offering.objects.filter(course__provider=provider).exclude(code="")
     }
+    # Keys of what the file named so far: its id or code, and the stored row it matched.
     seen_courses, seen_offerings = set(), set()
 
     plan = []  # (course, skills, [offering])
-    for entry in entries:
+    for index, entry in enumerate(entries):
         course = existing_courses.get(entry.ooapi_id) if entry.ooapi_id else None
         if course is not None and course.provider_id != provider.pk:
             problems.append(ImportProblem(entry.where, entry.names.get("ooapi_id", "id"), _("Deze opleiding hoort bij een andere opleider.")))
             continue
-        if course is None and entry.code:
-            course = by_code.get(entry.code)
+        same_code = by_code.get(entry.code) if entry.code else None
+        if course is None and not entry.ooapi_id:
+            course = same_code
+        elif same_code is not None and same_code != course:
+            # A code names one course at a provider: taking it over would leave two courses with one code,
+            # and keeping the stored id would silently ignore the id in the file.
+            problems.append(ImportProblem(
+                entry.where, entry.names.get("code", "code"),
+                _("Deze code hoort bij opleiding met id %(id)s (“%(title)s”); gebruik dat id of een andere code.")
+                % {"id": same_code.ooapi_id, "title": same_code.title},
+            ))  # fmt: skip
+            continue
         key = entry.ooapi_id or entry.code
-        if key and key in seen_courses:
+        keys = {key} - {None, ""} | ({("stored", course.pk)} if course is not None else set())
+        if keys & seen_courses:
             problems.append(ImportProblem(entry.where, entry.names.get("ooapi_id", "id"), _("Deze opleiding staat al eerder in het bestand.")))
             continue
-        seen_courses.add(key)
+        seen_courses |= keys
+        # Offering codes count within their course; a course the file names by neither id nor code is its own.
+        course_key = key or ("entry", index)
         if course is None:
             course = Course(provider=provider, ooapi_id=entry.ooapi_id or uuid.uuid4())
         course._stored = stored_values(course, COURSE_WRITE_FIELDS)
@@ -210,16 +234,22 @@ def import_catalogue(provider, entries, parse_problems=()):
             if offering is not None and offering.course.provider_id != provider.pk:
                 problems.append(ImportProblem(item.where, item.names.get("ooapi_id", "id"), _("Dit aanbod hoort bij een andere opleider.")))
                 continue
-            if offering is not None and course.pk and offering.course_id != course.pk:
-                problems.append(ImportProblem(item.where, item.names.get("ooapi_id", "id"), _("Dit aanbod hoort bij een andere opleiding.")))
+            if offering is not None and offering.course_id != course.pk:
+                # Also when the row's course is new: an offering never moves to another course.
+                problems.append(ImportProblem(
+                    item.where, item.names.get("ooapi_id", "id"),
+                    _("Dit aanbod hoort bij de opleiding “%(title)s”; aanbod verhuist niet naar een andere opleiding.")
+                    % {"title": offering.course.title},
+                ))  # fmt: skip
                 continue
             if offering is None and item.code:
                 offering = offerings_by_code.get((course.pk, item.code)) if course.pk else None
-            okey = item.ooapi_id or ((key, item.code) if item.code else None)
-            if okey and okey in seen_offerings:
+            okeys = {item.ooapi_id or ((course_key, item.code) if item.code else None)} - {None}
+            okeys |= {("stored", offering.pk)} if offering is not None else set()
+            if okeys & seen_offerings:
                 problems.append(ImportProblem(item.where, item.names.get("ooapi_id", "id"), _("Dit aanbod staat al eerder in het bestand.")))
                 continue
-            seen_offerings.add(okey)
+            seen_offerings |= okeys
             offering = offering or Offering(ooapi_id=item.ooapi_id or uuid.uuid4())
             offering._stored = stored_values(offering, OFFERING_WRITE_FIELDS)
             offering.code = item.code or offering.code
@@ -268,26 +298,33 @@ def store_plan(plan):
     New rows go in bulk; a matched row is written only when one of its values
     differs, field by field (bulk_update's CASE expressions were slower than
     that at a provider's scale), so re-importing an unchanged file writes nothing.
+    A matched row counts as updated only when something of it changed.
     """
     result = ImportResult()
     with transaction.atomic():
         new_courses = [course for course, _skills, _offerings in plan if course.pk is None]
         Course.objects.bulk_create(new_courses, batch_size=500)
+        changed_courses = set()
         for course, _skills, _offerings in plan:
             if course._stored is not None:
                 changed = changed_fields(course, COURSE_WRITE_FIELDS)
                 if changed:
                     course.save(update_fields=[*changed, "updated_at"])
-        result.courses_created, result.courses_updated = len(new_courses), len(plan) - len(new_courses)
+                    changed_courses.add(course.pk)
 
         course_ids = [course.pk for course, _skills, _offerings in plan]
         wanted = {(course.pk, skill.pk) for course, skills, _offerings in plan for skill in skills}
         links = list(CourseSkill.objects.filter(course_id__in=course_ids).values_list("pk", "course_id", "skill_id"))
-        CourseSkill.objects.filter(pk__in=[pk for pk, c, s in links if (c, s) not in wanted]).delete()
+        dropped = [(pk, c) for pk, c, s in links if (c, s) not in wanted]
+        CourseSkill.objects.filter(pk__in=[pk for pk, _c in dropped]).delete()
         have = {(c, s) for _pk, c, s in links}
-        CourseSkill.objects.bulk_create(
-            [CourseSkill(course_id=c, skill_id=s) for c, s in sorted(wanted - have)], batch_size=1000
-        )
+        added = sorted(wanted - have)
+        CourseSkill.objects.bulk_create([CourseSkill(course_id=c, skill_id=s) for c, s in added], batch_size=1000)
+        changed_courses |= {c for _pk, c in dropped} | {c for c, _s in added}
+        matched_courses = [course for course, _skills, _offerings in plan if course._stored is not None]
+        result.courses_created = len(new_courses)
+        result.courses_updated = sum(course.pk in changed_courses for course in matched_courses)
+        result.courses_unchanged = len(matched_courses) - result.courses_updated
 
         new_offerings = []
         for course, _skills, offerings in plan:
@@ -299,7 +336,9 @@ def store_plan(plan):
                     changed = changed_fields(offering, OFFERING_WRITE_FIELDS)
                     if changed:
                         offering.save(update_fields=[*changed, "updated_at"])
-                    result.offerings_updated += 1
+                        result.offerings_updated += 1
+                    else:
+                        result.offerings_unchanged += 1
         Offering.objects.bulk_create(new_offerings, batch_size=500)
         result.offerings_created = len(new_offerings)
     return result
@@ -343,7 +382,8 @@ def search_offerings(filters, on=None):
     offerings = Offering.objects.all() if filters.include_unbookable else Offering.objects.bookable(on)
     if filters.skill:
         ref = str(filters.skill)
-        skill_q = Q(course__course_skills__skill_id=int(ref)) if ref.isdigit() else Q(course__course_skills__skill__uri=ref)
+        skill_id = as_row_id(ref)
+        skill_q = Q(course__course_skills__skill_id=skill_id) if skill_id else Q(course__course_skills__skill__uri=ref)
         offerings = offerings.filter(skill_q)
     if filters.q:
         for word in filters.q.split()[:8]:
@@ -365,18 +405,22 @@ def search_offerings(filters, on=None):
     ).order_by("start_date", "id")
 
 
-def with_course_skills(offerings):
-    """Attach ``skills`` (labelled concepts) to each offering's course in one query for the page."""
-    offerings = list(offerings)
-    course_ids = {o.course_id for o in offerings}
-    links = CourseSkill.objects.filter(course_id__in=course_ids).values_list("course_id", "skill_id")
-    skill_ids = {s for _c, s in links}
-    concepts = lookup.with_labels(Concept.objects.filter(pk__in=skill_ids)).in_bulk()
+def skills_by_course(course_ids):
+    """{course id: its skills, labelled in the page language (else English) and sorted by label}, in two queries."""
+    links = list(CourseSkill.objects.filter(course_id__in=course_ids).values_list("course_id", "skill_id"))
+    concepts = lookup.with_labels(Concept.objects.filter(pk__in={s for _c, s in links})).in_bulk()
     per_course = {}
     for course_id, skill_id in links:
         per_course.setdefault(course_id, []).append(concepts[skill_id])
+    return {course_id: sorted(skills, key=lambda c: c.label()) for course_id, skills in per_course.items()}
+
+
+def with_course_skills(offerings):
+    """Attach ``skill_list`` (labelled concepts) to each offering's course for the page."""
+    offerings = list(offerings)
+    per_course = skills_by_course({o.course_id for o in offerings})
     for offering in offerings:
-        offering.course.skill_list = sorted(per_course.get(offering.course_id, []), key=lambda c: c.label())
+        offering.course.skill_list = per_course.get(offering.course_id, [])
     return offerings
 
 
@@ -404,7 +448,9 @@ def search_filters(params):
         errors.append(("modality", _("Kies online, hybrid of on_site.")))
     if filters.region and not Region.objects.filter(code=filters.region).exists():
         errors.append(("region", _("Onbekende arbeidsmarktregio: %(value)s.") % {"value": filters.region}))
-    if filters.skill and not filters.skill.isdigit() and not filters.skill.startswith("http"):
+    if filters.skill.isdigit() and as_row_id(filters.skill) is None:
+        errors.append(("skill", _("Onbekende ESCO-vaardigheid: %(value)s.") % {"value": filters.skill[:40]}))
+    elif filters.skill and not filters.skill.isdigit() and not filters.skill.startswith("http"):
         errors.append(("skill", _("Geef een ESCO-vaardigheid als id of URI; zoek op woorden met q.")))
     try:
         cents = euros_to_cents(params.get("max_price"))
@@ -434,14 +480,10 @@ def courses_with_details(courses, on=None):
             Prefetch("offerings", queryset=Offering.objects.select_related("municipality__region"))
         )
     )
-    links = CourseSkill.objects.filter(course__in=courses).values_list("course_id", "skill_id")
-    concepts = lookup.with_labels(Concept.objects.filter(pk__in={s for _c, s in links})).in_bulk()
-    per_course = {}
-    for course_id, skill_id in links:
-        per_course.setdefault(course_id, []).append(concepts[skill_id])
+    per_course = skills_by_course([course.pk for course in courses])
     bookable = set(Offering.objects.bookable(on).filter(course__in=courses).values_list("pk", flat=True))
     for course in courses:
-        course.skill_list = sorted(per_course.get(course.pk, []), key=lambda c: c.label())
+        course.skill_list = per_course.get(course.pk, [])
         for offering in course.offerings.all():
             offering.is_bookable = offering.pk in bookable
     return courses

@@ -23,7 +23,7 @@ from loket.taxonomy.services import lookup
 from loket.vacancies.views import Picker, finish, page_status
 
 from . import api, services
-from .entries import ImportFailed
+from .entries import ImportFailed, as_row_id
 from .forms import LEVEL_CHOICES, MODALITY_CHOICES, CourseForm, ImportForm, OfferingForm, ProviderForm
 from .models import Course, Offering
 
@@ -43,7 +43,8 @@ def search(request):
         page.object_list = services.with_course_skills(page.object_list)
     skill = None
     if filters.skill and not errors:
-        skill = lookup.with_labels(Concept.objects.filter(**({"pk": filters.skill} if filters.skill.isdigit() else {"uri": filters.skill}))).first()
+        skill_id = as_row_id(filters.skill)
+        skill = lookup.with_labels(Concept.objects.filter(**({"pk": skill_id} if skill_id else {"uri": filters.skill}))).first()
     return render(
         request,
         "catalog/search.html",
@@ -109,7 +110,7 @@ def own_course(request, pk):
 
 
 def skill_list_from_post(post):
-    ids = [int(v) for v in post.getlist("skill") if v.isdigit()]
+    ids = [pk for pk in map(as_row_id, post.getlist("skill")) if pk]
     concepts = lookup.with_labels(Concept.objects.filter(pk__in=ids, kind=ConceptKind.SKILL)).in_bulk()
     return list(dict.fromkeys(concepts[i] for i in ids if i in concepts))
 
@@ -135,14 +136,14 @@ def course_edit(request, pk=None):
         kind, _sep, rest = action.partition(":")
         if kind == "search":
             picker.search()
-        elif kind == "add" and rest.removeprefix("skill:").isdigit():
-            concept = lookup.with_labels(Concept.objects.filter(kind=ConceptKind.SKILL, pk=int(rest.removeprefix("skill:")))).first()
+        elif kind == "add" and as_row_id(rest.removeprefix("skill:")):
+            concept = lookup.with_labels(Concept.objects.filter(kind=ConceptKind.SKILL, pk=as_row_id(rest.removeprefix("skill:")))).first()
             if concept and concept not in skills:
                 skills.append(concept)
                 status_line = _("%(skill)s toegevoegd.") % {"skill": concept.label()}
             picker.query = ""
-        elif kind == "remove" and rest.removeprefix("skill:").isdigit():
-            pk_removed = int(rest.removeprefix("skill:"))
+        elif kind == "remove" and as_row_id(rest.removeprefix("skill:")):
+            pk_removed = as_row_id(rest.removeprefix("skill:"))
             skills = [s for s in skills if s.pk != pk_removed]
             status_line = _("Vaardigheid verwijderd.")
         form = CourseForm(initial={name: request.POST.getlist(name) if name == "funds" else request.POST.get(name) for name in request.POST}, instance=course)
@@ -160,7 +161,7 @@ def course_edit(request, pk=None):
                 else:
                     form.add_error(name if name in form.fields else None, problems)
         else:
-            messages.success(request, _("De opleiding “%(title)s” is opgeslagen.") % {"title": saved.title_nl})
+            messages.success(request, _("De opleiding “%(title)s” is opgeslagen.") % {"title": saved.title})
             return finish(request, reverse("catalog:provider_home"))
     return render_course_editor(request, form, course, picker, skills, status_line, skill_errors)
 
@@ -184,7 +185,7 @@ def course_delete(request, pk):
     course = own_course(request, pk)
     if request.method == "POST":
         services.delete_course(course)
-        messages.success(request, _("De opleiding “%(title)s” is verwijderd.") % {"title": course.title_nl})
+        messages.success(request, _("De opleiding “%(title)s” is verwijderd.") % {"title": course.title})
         return finish(request, reverse("catalog:provider_home"))
     return render(request, "catalog/confirm_delete.html", {"object": course, "offerings": course.offerings.count()})
 
@@ -205,7 +206,7 @@ def offering_edit(request, course_pk=None, pk=None):
             for name, problems in error.message_dict.items():
                 form.add_error(name if name in form.fields else None, problems)
         else:
-            messages.success(request, _("Het aanbod van “%(title)s” is opgeslagen.") % {"title": course.title_nl})
+            messages.success(request, _("Het aanbod van “%(title)s” is opgeslagen.") % {"title": course.title})
             return finish(request, reverse("catalog:provider_home"))
     return render(
         request, "catalog/offering_edit.html", {"form": form, "course": course, "offering": offering, "has_errors": bool(form.errors)},
@@ -239,10 +240,14 @@ def import_view(request):
         else:
             messages.success(
                 request,
-                _("Geïmporteerd: %(new_courses)s nieuwe en %(courses)s bijgewerkte opleidingen, %(new_offerings)s nieuw en %(offerings)s bijgewerkt aanbod.")
+                _(
+                    "Geïmporteerd: %(new_courses)s nieuwe, %(courses)s bijgewerkte en %(same_courses)s ongewijzigde opleidingen; "
+                    "%(new_offerings)s nieuw, %(offerings)s bijgewerkt en %(same_offerings)s ongewijzigd aanbod."
+                )
                 % {
                     "new_courses": result.courses_created, "courses": result.courses_updated,
-                    "new_offerings": result.offerings_created, "offerings": result.offerings_updated,
+                    "same_courses": result.courses_unchanged, "new_offerings": result.offerings_created,
+                    "offerings": result.offerings_updated, "same_offerings": result.offerings_unchanged,
                 },
             )  # fmt: skip
             return finish(request, reverse("catalog:provider_home"))
