@@ -116,7 +116,7 @@ def _concept(concept):
 def _offering(offering):
     return {
         "id": offering.pk,
-        "course": offering.course.title_nl,
+        "course": offering.course.title,
         "provider": str(offering.course.provider),
         "start_date": offering.start_date,
         "end_date": offering.end_date,
