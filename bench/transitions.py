@@ -6,8 +6,9 @@ clear message when that database holds no occupations) and measures
 
 * reading the transition data from the database (seconds);
 * the full score matrix, every occupation to every occupation (coverage,
-  activity and score: best and median of 3 runs) — target <= 10 s;
-* the calibration (full matrix + percentiles + examples);
+  activity and score: 3 runs) — target: the MEDIAN run <= 10 s (best reported too);
+* the calibration (full matrix + percentiles + examples), computed without
+  saving: the benchmark writes nothing into the database;
 * against the alternative a Python team picks first (the pairwise loop of
   Nesta's Mapping Career Causeways): the same formula per pair over Python
   sets and dicts, timed on a sample of origins against every destination and
@@ -31,7 +32,7 @@ import sys
 import time
 
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/loket_esco"
-TARGETS = {"full_matrix_s": 10, "occupation_p95_ms": 50, "person_p95_ms": 50}
+TARGETS = {"full_matrix_median_s": 10, "occupation_p95_ms": 50, "person_p95_ms": 50}
 
 
 def percentile(values, fraction):
@@ -128,10 +129,11 @@ def main():
         started = time.perf_counter()
         scores = engine.full_matrix(data.space)
         runs.append(time.perf_counter() - started)
-    figures["full_matrix_s"] = round(min(runs), 3)
     figures["full_matrix_median_s"] = round(statistics.median(runs), 3)
+    figures["full_matrix_best_s"] = round(min(runs), 3)
     figures["pairs"] = n * n
-    print(f"full matrix {n} x {n}: best {figures['full_matrix_s']} s, median {figures['full_matrix_median_s']} s", file=sys.stderr)
+    print(f"full matrix {n} x {n}: median {figures['full_matrix_median_s']} s (target <= {TARGETS['full_matrix_median_s']} s), "
+          f"best {figures['full_matrix_best_s']} s", file=sys.stderr)  # fmt: skip
 
     rng = np.random.default_rng(options.seed)
     origins = rng.choice(n, size=min(options.naive_origins, n), replace=False)
@@ -140,33 +142,35 @@ def main():
     figures["naive_pairs_timed"] = int(len(origins) * n)
     figures["naive_us_per_pair"] = round(per_pair * 1e6, 2)
     figures["naive_full_matrix_extrapolated_s"] = round(per_pair * n * n, 1)
-    figures["engine_faster"] = round(figures["naive_full_matrix_extrapolated_s"] / figures["full_matrix_s"], 1)
+    figures["engine_faster"] = round(figures["naive_full_matrix_extrapolated_s"] / figures["full_matrix_median_s"], 1)
     figures["naive_max_abs_difference"] = float(np.abs(naive - scores.score[origins]).max())
     print(f"naive pairwise loop: {figures['naive_us_per_pair']} us/pair -> {figures['naive_full_matrix_extrapolated_s']} s for all pairs "
           f"({figures['engine_faster']}x slower); max |difference| {figures['naive_max_abs_difference']:.2e}", file=sys.stderr)  # fmt: skip
 
-    # The services layer (cached data, calibration stored), as the pages call it.
+    # The services layer (cached data), as the pages call it. The calibration is computed
+    # without saving; the queries run in a transaction that is rolled back, so a missing
+    # calibration that the first query stores is not kept either.
     services.current_data()
     started = time.perf_counter()
-    services.calibrate()
+    services.calibrate(save=False)
     figures["calibrate_s"] = round(time.perf_counter() - started, 2)
-    queries = rng.choice(n, size=min(options.queries, n), replace=False)
-    services.destinations_for_occupation(int(data.occupation_ids[0]))  # warm: labels in this language, as a running server has them
-    times = []
-    for position in queries:
-        begin = time.perf_counter()
-        services.destinations_for_occupation(int(data.occupation_ids[position]), limit=20)
-        times.append((time.perf_counter() - begin) * 1000)
-    figures["occupation_query"] = latency(times)
-    times_climate = []
-    for position in queries[:50]:
-        begin = time.perf_counter()
-        services.destinations_for_occupation(int(data.occupation_ids[position]), limit=20, climate_only=True, viable_only=True)
-        times_climate.append((time.perf_counter() - begin) * 1000)
-    figures["occupation_query_filtered"] = latency(times_climate)
-
-    times = []
     with transaction.atomic():
+        queries = rng.choice(n, size=min(options.queries, n), replace=False)
+        services.destinations_for_occupation(int(data.occupation_ids[0]))  # warm: labels in this language, as a running server has them
+        times = []
+        for position in queries:
+            begin = time.perf_counter()
+            services.destinations_for_occupation(int(data.occupation_ids[position]), limit=20)
+            times.append((time.perf_counter() - begin) * 1000)
+        figures["occupation_query"] = latency(times)
+        times_climate = []
+        for position in queries[:50]:
+            begin = time.perf_counter()
+            services.destinations_for_occupation(int(data.occupation_ids[position]), limit=20, climate_only=True, viable_only=True)
+            times_climate.append((time.perf_counter() - begin) * 1000)
+        figures["occupation_query_filtered"] = latency(times_climate)
+
+        times = []
         passports = []
         for index, position in enumerate(rng.choice(n, size=min(options.queries, n), replace=False)):
             user = User.objects.create_user(email=f"bench-transitions-{index}@example.nl", full_name="Bench", password=None)
@@ -185,7 +189,7 @@ def main():
           f"person -> 20: {figures['person_query']}", file=sys.stderr)  # fmt: skip
 
     figures["meets_targets"] = (
-        figures["full_matrix_s"] <= TARGETS["full_matrix_s"]
+        figures["full_matrix_median_s"] <= TARGETS["full_matrix_median_s"]
         and figures["occupation_query"]["p95_ms"] <= TARGETS["occupation_p95_ms"]
         and figures["person_query"]["p95_ms"] <= TARGETS["person_p95_ms"]
     )

@@ -141,11 +141,47 @@ def test_without_a_taxonomy_the_explorer_still_opens(client, db):
     assert client.get("/overstappen/", {"beroep": 1}).status_code == 404
 
 
-def test_a_skill_set_ranks_like_the_passport_that_holds_it(make_user, electrician):
-    passport = passport_for(make_user("person"))
-    essential, _optional = services.occupation_skills(electrician)
-    PassportSkill.objects.bulk_create(PassportSkill(passport=passport, skill_id=s) for s in essential)
-    from_passport = services.destinations_for_passport(passport, limit=5)
-    from_skills = services.destinations_for_skills(essential, limit=5)
-    assert [d.occupation_id for d in from_skills] == [d.occupation_id for d in from_passport]
-    assert services.destinations_for_skills([], limit=5)[0].coverage == 0
+def test_an_import_calibrates_its_release_once_committed_so_no_request_has_to(sample_taxonomy, django_capture_on_commit_callbacks):
+    from loket.taxonomy.services.importer import import_release
+    from loket.taxonomy.services.sample import SAMPLE_PATHS, SAMPLE_VERSION
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        newer = import_release(SAMPLE_PATHS, version=SAMPLE_VERSION)
+    assert not Calibration.objects.filter(release=newer).exists()  # nothing before the import commits
+    for callback in callbacks:
+        callback()
+    calibration = Calibration.objects.get(release=newer)
+    assert 0 < calibration.viable < calibration.highly_viable
+
+
+def test_two_first_requests_calibrating_at_once_both_get_the_stored_calibration(sample_taxonomy, monkeypatch):
+    from django.db import IntegrityError
+
+    stored = services.calibrate(release=sample_taxonomy)
+
+    def as_if_another_process_won(*args, **kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(Calibration.objects, "update_or_create", as_if_another_process_won)
+    again = services.calibrate(release=sample_taxonomy)
+    assert again.pk == stored.pk and Calibration.objects.count() == 1
+
+
+def test_the_calibration_can_be_computed_without_storing_it(sample_taxonomy):
+    calibration = services.calibrate(save=False)
+    assert calibration.pk is None and 0 < calibration.viable < calibration.highly_viable
+    assert not Calibration.objects.exists()
+
+
+def test_labels_are_in_the_page_language_else_english(aircraft, wind):
+    from loket.taxonomy.models import Label
+    from loket.taxonomy.services.lookup import preferred_labels
+
+    Label.objects.filter(concept=wind, language="nl").delete()  # a concept the Dutch translation misses
+    labels = preferred_labels([aircraft.pk, wind.pk], "nl")
+    assert labels[aircraft.pk] == aircraft.label("nl") != aircraft.label("en")
+    assert labels[wind.pk] == "onshore wind farm technician"
+    assert preferred_labels([aircraft.pk], "en") == {aircraft.pk: "aircraft maintenance technician"}
+    data = services.current_data()
+    data.labels.clear()
+    assert services.occupation_labels(data, "nl")[wind.pk] == "onshore wind farm technician"

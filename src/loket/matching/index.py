@@ -157,7 +157,7 @@ def build_places():
     return municipality_ids, region_ids, engine.Places(region=regions, distance_km=distances)
 
 
-def _positions(sorted_ids, values, missing=engine.NO_PLACE):
+def positions_in(sorted_ids, values, missing=engine.NO_PLACE):
     values = np.asarray(values, dtype=np.int64)
     if not len(sorted_ids):
         return np.full(values.shape, missing, dtype=np.int64)
@@ -196,7 +196,7 @@ def build_people(space, skill_ids, municipality_ids, region_ids):
         f"SELECT {_column(PassportSkill, 'passport')}, {_column(PassportSkill, 'skill')} FROM {_table(PassportSkill)}"
     )
     rows = np.searchsorted(ids, person_of)
-    skill_positions = _positions(skill_ids, skill)
+    skill_positions = positions_in(skill_ids, skill)
     keep = skill_positions != engine.NO_PLACE
     level = np.zeros(n, dtype=np.int8)
     education_of, education_level = read_int_columns(
@@ -208,7 +208,7 @@ def build_people(space, skill_ids, municipality_ids, region_ids):
     through = Passport.regions.through
     wished_by, wished_region = read_int_columns(f"SELECT passport_id, region_id FROM {_table(through)}")
     if wished_by.size:
-        np.bitwise_or.at(region_mask, np.searchsorted(ids, wished_by), np.left_shift(1, _positions(region_ids, wished_region)))
+        np.bitwise_or.at(region_mask, np.searchsorted(ids, wished_by), np.left_shift(1, positions_in(region_ids, wished_region)))
     sectors = np.zeros(n, dtype=np.int32)
     wishing = list(Passport.objects.exclude(sectors=[]).values_list("id", "sectors").iterator(chunk_size=20000))
     if wishing:  # one searchsorted for all, not one per passport
@@ -217,7 +217,7 @@ def build_people(space, skill_ids, municipality_ids, region_ids):
         space,
         ids,
         (skill_positions[keep], rows[keep]),
-        municipality=_positions(municipality_ids, municipality),
+        municipality=positions_in(municipality_ids, municipality),
         max_km=max_km,
         region_mask=region_mask,
         hours_min=hours_min,
@@ -245,15 +245,15 @@ def build_vacancies(space, skill_ids, municipality_ids, on=None):
         (Importance.ESSENTIAL.value, on.isoformat()),
         columns=3,
     )
-    positions = _positions(ids, vacancy_of)
-    skill_positions = _positions(skill_ids, skill)
+    positions = positions_in(ids, vacancy_of)
+    skill_positions = positions_in(skill_ids, skill)
     keep = (positions != engine.NO_PLACE) & (skill_positions != engine.NO_PLACE)
     return engine.build_vacancies(
         space,
         ids,
         (skill_positions[keep], positions[keep], essential[keep]),
         kind=[engine.KIND_INDEX[r[1]] for r in rows],
-        municipality=_positions(municipality_ids, [r[2] for r in rows]),
+        municipality=positions_in(municipality_ids, [r[2] for r in rows]),
         level=[r[3] or 0 for r in rows],
         hours_min=[r[4] for r in rows],
         hours_max=[r[5] for r in rows],

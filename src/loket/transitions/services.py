@@ -5,17 +5,19 @@ The transition data (every occupation's skills as sparse rows) is read in bulk
 once per process and kept until a new taxonomy release is imported.
 """
 
+import logging
+import threading
 import time
 from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext_lazy as _
 from scipy import sparse
 
-from loket.matching.index import _positions, build_skill_space, read_int_columns
+from loket.matching.index import build_skill_space, positions_in, read_int_columns
 from loket.taxonomy.models import (
     FALLBACK_LANGUAGE,
     Broader,
@@ -23,7 +25,6 @@ from loket.taxonomy.models import (
     CollectionMembership,
     Concept,
     ConceptKind,
-    Label,
     OccupationSkill,
     Relation,
     Release,
@@ -34,6 +35,8 @@ from loket.vacancies.models import Importance
 from . import climate, engine
 from .gap import Gap, skill_gap
 from .models import Calibration
+
+logger = logging.getLogger(__name__)
 
 
 def occupation_skills(occupation):
@@ -127,8 +130,8 @@ def build_transition_data():
         (Relation.ESSENTIAL.value,),
         columns=3,
     )
-    rows = _positions(occupation_ids, occupation_of)
-    cols = _positions(skill_ids, skill_of)
+    rows = positions_in(occupation_ids, occupation_of)
+    cols = positions_in(skill_ids, skill_of)
     keep = (rows >= 0) & (cols >= 0)
     rows, cols, is_essential = rows[keep], cols[keep], is_essential[keep].astype(bool)
 
@@ -188,28 +191,11 @@ def current_data():
 
 
 def occupation_labels(data, language=None):
+    """{occupation id: label} in the page's language, else English; kept with the data per language."""
     language = lookup.language_of(language)
     if language not in data.labels:
-        rows = Label.objects.filter(
-            concept__kind=ConceptKind.OCCUPATION, kind=Label.Kind.PREFERRED, language__in={language, FALLBACK_LANGUAGE}
-        ).values_list("concept_id", "language", "text")
-        labels = {}
-        for concept_id, label_language, text in rows.iterator(chunk_size=20000):
-            if label_language == language or concept_id not in labels:
-                labels[concept_id] = text
-        data.labels[language] = labels
+        data.labels[language] = lookup.preferred_labels(Concept.objects.filter(kind=ConceptKind.OCCUPATION).values("id"), language)
     return data.labels[language]
-
-
-def skill_labels(skill_ids, language=None):
-    """{skill id: label in the current language, else English}."""
-    language = lookup.language_of(language)
-    labels = {}
-    rows = Label.objects.filter(concept_id__in=list(skill_ids), kind=Label.Kind.PREFERRED, language__in={language, FALLBACK_LANGUAGE})
-    for concept_id, label_language, text in rows.values_list("concept_id", "language", "text"):
-        if label_language == language or concept_id not in labels:
-            labels[concept_id] = text
-    return labels
 
 
 # --------------------------------------------------------------------------- calibration
@@ -219,8 +205,12 @@ def _latest_release():
     return Release.objects.order_by("-id").first()
 
 
-def calibrate(data=None, release=None):
-    """Compute and store the calibration for the current release (the command and the first use call this)."""
+def calibrate(data=None, release=None, *, save=True):
+    """Compute and store the calibration for a release, the current one by default.
+
+    Called after every ESCO import (apps.py), by the calibrate-transitions command, and on
+    first use when missing. With save=False the Calibration is returned unsaved (benchmarks).
+    """
     release = release or _latest_release()
     if release is None:
         return None
@@ -230,16 +220,21 @@ def calibrate(data=None, release=None):
     units = np.array([code if len(code) == 4 else f"none-{index}" for index, code in enumerate(data.isco_codes)])
     thresholds, statistics = engine.calibrate(scores.score, units)
     examples = _calibration_examples(data, scores, units, thresholds)
-    calibration, _created = Calibration.objects.update_or_create(
-        release=release,
-        defaults={
-            "viable": thresholds.viable,
-            "highly_viable": thresholds.highly_viable,
-            "statistics": statistics,
-            "examples": examples,
-            "seconds": time.perf_counter() - started,
-        },
-    )
+    values = {
+        "viable": thresholds.viable,
+        "highly_viable": thresholds.highly_viable,
+        "statistics": statistics,
+        "examples": examples,
+        "seconds": time.perf_counter() - started,
+    }
+    if not save:
+        return Calibration(release=release, **values)
+    try:
+        calibration, _created = Calibration.objects.update_or_create(release=release, defaults=values)
+    except IntegrityError:
+        # Another process stored the same release's calibration at the same moment; it is
+        # deterministic for a release, so theirs is as good as ours.
+        calibration = Calibration.objects.get(release=release)
     return calibration
 
 
@@ -284,18 +279,38 @@ def _calibration_examples(data, scores, units, thresholds):
 
 
 _calibrations = {}  # release stamp -> Calibration (deterministic for a release, so safe to keep per process)
+_calibration_lock = threading.Lock()  # one computation per process when several first requests arrive together
 
 
 def current_calibration():
-    """The calibration of the current release, computed (and stored) when missing; None without a taxonomy."""
+    """The calibration of the current release; computed (and stored) when missing, which only
+    happens when the import's own calibration failed or predates this code; None without a taxonomy."""
     stamp = lookup.current_release_stamp()
     if stamp is None:
         return None
     if stamp not in _calibrations:
-        calibration = Calibration.objects.filter(release_id=stamp[0]).select_related("release").first()
-        _calibrations.clear()
-        _calibrations[stamp] = calibration or calibrate(release=Release.objects.get(pk=stamp[0]))
+        with _calibration_lock:
+            if stamp not in _calibrations:
+                calibration = Calibration.objects.filter(release_id=stamp[0]).select_related("release").first()
+                calibration = calibration or calibrate(release=Release.objects.get(pk=stamp[0]))
+                _calibrations.clear()
+                _calibrations[stamp] = calibration
     return _calibrations[stamp]
+
+
+def calibrate_after_import(release):
+    """Calibrate a release as soon as its import is committed, so no web request has to.
+
+    A failure is logged, not raised: the import itself succeeded, and the first use
+    calibrates when the row is missing."""
+
+    def run():
+        try:
+            calibrate(release=release)
+        except Exception:  # noqa: BLE001 - see the docstring
+            logger.exception("Calibrating transitions after importing %s failed; the first use will retry.", release)
+
+    transaction.on_commit(run)
 
 
 def _thresholds():
@@ -411,14 +426,6 @@ def _passport_scores(data, passport):
     return _skill_scores(data, held_skills(passport))
 
 
-def destinations_for_skills(skill_ids, *, limit=20, climate_only=False, isco_major=None, viable_only=False):
-    """The best destinations from a set of skill ids: for a coach, the skills that
-    passport.services.view_passport returned under the person's consent (never read a passport directly)."""
-    data = current_data()
-    held, scores = _skill_scores(data, skill_ids)
-    return _ranked(data, scores, held, None, limit=limit, climate_only=climate_only, isco_major=isco_major, viable_only=viable_only)
-
-
 def _own_occupations(data, passport):
     """Positions of the occupations in the person's work history: where they come from, not where to go."""
     positions = []
@@ -445,7 +452,7 @@ def _detail(data, origin_id, origin_label, scores, held, destination):
     gap = chosen.gap
     ids = gap.shared_essential + gap.shared_optional + gap.missing_essential + gap.missing_optional
     return Transition(
-        origin_id=origin_id, origin_label=origin_label, destination=chosen, thresholds=thresholds, skill_labels=skill_labels(ids)
+        origin_id=origin_id, origin_label=origin_label, destination=chosen, thresholds=thresholds, skill_labels=lookup.preferred_labels(ids)
     )
 
 

@@ -3,6 +3,7 @@ with one in-memory search index per language, rebuilt after an import."""
 
 import threading
 
+from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import get_language
 
@@ -39,6 +40,27 @@ def built_for_current_release(key, build):
 
 def language_of(language=None):
     return (language or get_language() or FALLBACK_LANGUAGE)[:2]
+
+
+def preferred_labels_and_languages(concept_ids, language=None):
+    """{id: (preferred label, its language)}: the page's language, else English.
+
+    *concept_ids* may be ids or a queryset of ids (a subquery); plain rows,
+    because the lists run to thousands (every occupation, a CSV of skills)."""
+    language = language_of(language)
+    if not isinstance(concept_ids, models.QuerySet):
+        concept_ids = list(concept_ids)
+    rows = Label.objects.filter(concept_id__in=concept_ids, kind=Label.Kind.PREFERRED, language__in={language, FALLBACK_LANGUAGE})
+    labels = {}
+    for concept_id, label_language, text in rows.values_list("concept_id", "language", "text").iterator(chunk_size=20000):
+        if label_language == language or concept_id not in labels:
+            labels[concept_id] = (text, label_language)
+    return labels
+
+
+def preferred_labels(concept_ids, language=None):
+    """{id: preferred label}: the page's language, else English (concepts without either are left out)."""
+    return {concept_id: text for concept_id, (text, _language) in preferred_labels_and_languages(concept_ids, language).items()}
 
 
 def index_for(language):
