@@ -37,12 +37,17 @@ def test_explorer_to_a_transition_with_its_chart_and_table(page, live_taxonomy):
     assert 0 < climate_rows.count() < 14
     no_serious_violations(page)
 
-    climate_rows.locator(f"a[href='/overstappen/{aircraft}/naar/{wind}/']").click()
+    climate_rows.locator(f"a[href='/overstappen/{aircraft}/naar/{wind}/?klimaat=1']").click()
     page.locator("#overstap-grafiek svg").first.wait_for()  # Vega-Lite drew the chart from the served files
     assert page.locator("#overstap-grafiek svg .mark-rect path").count() > 0
     assert page.locator("h1").inner_text().strip()
     assert page.locator("table.utrecht-table th[scope=row]").count() == 5
-    route = page.locator("a[href*='occupation=']")
-    assert route.count() == 1
+    assert page.locator("a[href*='occupation=']").count() == 0  # a visitor has no passport to plan a route from
+    assert page.get_by_role("heading", name="Skills die u al heeft").count() == 0
     no_serious_violations(page)
+
+    page.get_by_role("link", name="Terug naar de bestemmingen").click()
+    page.wait_for_url("**klimaat=1**")
+    assert page.locator("#klimaat").is_checked()  # back to the same filtered list
+    assert page.locator("table.utrecht-table tbody tr").count() == climate_rows.count()
 

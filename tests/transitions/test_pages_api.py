@@ -39,8 +39,39 @@ def test_the_transition_page_has_the_chart_spec_the_table_and_the_route_link(cli
     detail = services.transition(aircraft, wind)
     counts = {(row["kind"], row["status"]): row["count"] for row in spec["vconcat"][1]["data"]["values"]}
     assert sum(counts.values()) == sum(len(getattr(detail.destination.gap, n)) for n in ("shared_essential", "shared_optional", "missing_essential", "missing_optional"))
-    assert f"{reverse('catalog:route_planner')}?occupation={wind.pk}" in html
     assert "utrecht-table" in html
+
+
+def test_only_a_person_is_offered_a_route_and_it_says_it_starts_from_their_passport(client, make_user, aircraft, wind):
+    page = reverse("transitions:transition", args=[aircraft.pk, wind.pk])
+    route_link = f"{reverse('catalog:route_planner')}?occupation={wind.pk}"
+    assert route_link not in client.get(page).content.decode()  # a visitor has no passport to plan from
+    client.force_login(make_user("employer", email="werkgever@example.nl"))
+    assert route_link not in client.get(page).content.decode()
+    client.force_login(make_user("person"))
+    html = client.get(page).content.decode()
+    assert route_link in html and "Plan een leerroute vanuit mijn paspoort" in html
+
+
+def test_the_transition_page_speaks_of_the_origin_not_of_you_unless_from_the_passport(client, make_user, aircraft, wind):
+    html = client.get(reverse("transitions:transition", args=[aircraft.pk, wind.pk])).content.decode()
+    origin = services.occupation_labels(services.current_data())[aircraft.pk]
+    assert f"Skills die {origin} al heeft" in html and "Skills die u al heeft" not in html
+    client.force_login(make_user("person"))
+    html = client.get(reverse("transitions:passport_transition", args=[wind.pk])).content.decode()
+    assert "Skills die u al heeft" in html
+
+
+def test_back_to_the_destinations_keeps_the_filters(client, aircraft, wind):
+    major = wind.isco_group.code[0]
+    listing = client.get(reverse("transitions:explorer"), {"beroep": aircraft.pk, "klimaat": "1", "hoofdgroep": major}).content.decode()
+    detail_link = f"{reverse('transitions:transition', args=[aircraft.pk, wind.pk])}?klimaat=1&amp;hoofdgroep={major}"
+    assert detail_link in listing  # the list hands its filters to the transition page
+    html = client.get(reverse("transitions:transition", args=[aircraft.pk, wind.pk]), {"klimaat": "1", "hoofdgroep": major, "haalbaar": "1"}).content.decode()
+    assert f'href="{reverse("transitions:explorer")}?beroep={aircraft.pk}&amp;klimaat=1&amp;hoofdgroep={major}&amp;haalbaar=1"' in html
+    unfiltered = client.get(reverse("transitions:transition", args=[aircraft.pk, wind.pk])).content.decode()
+    assert f'href="{reverse("transitions:explorer")}?beroep={aircraft.pk}"' in unfiltered
+
 
 
 def test_passport_mode_needs_a_log_in(client, sample_taxonomy, wind):

@@ -4,6 +4,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from loket.accounts.permissions import has_any_role
@@ -26,6 +27,12 @@ def _filters(request):
     except ValidationError as error:
         return {**filters, "isco_major": None}, " ".join(error.messages)
     return filters, None
+
+
+def _filter_query(filters):
+    """The filters as the explorer's query string, so a transition page can lead back to the same list."""
+    pairs = {"klimaat": "1" if filters["climate_only"] else "", "hoofdgroep": filters["isco_major"] or "", "haalbaar": "1" if filters["viable_only"] else ""}
+    return urlencode({name: value for name, value in pairs.items() if value})
 
 
 def _person_passport(request):
@@ -77,18 +84,24 @@ def explorer(request):
         "from_passport": passport is not None,
         "has_skills": passport.skills.exists() if passport is not None else True,
         "destinations": destinations,
+        "filter_query": _filter_query(filters),
         "calibration": services.current_calibration(),
     }
     return render(request, "transitions/explorer.html", context)
 
 
 def _render_transition(request, detail, from_passport):
+    filters, _error = _filters(request)
+    source = {"bron": PASSPORT} if from_passport else {"beroep": detail.origin_id}
+    back_query = "&".join(part for part in (urlencode(source), _filter_query(filters)) if part)
     return render(
         request,
         "transitions/transition.html",
         {
             "detail": detail,
             "from_passport": from_passport,
+            "back_query": back_query,
+            "filter_query": _filter_query(filters),
             "destination": detail.destination,
             "shared_essential": detail.named(detail.destination.gap.shared_essential),
             "shared_optional": detail.named(detail.destination.gap.shared_optional),
