@@ -26,8 +26,8 @@ def world(live_taxonomy, django_user_model):
 
     world = RouteWorld(make_user)
     world.passport = world.person(email="sanne@example.nl", skills=world.essential[2:])
-    world.offering(world.course("Elektrotechniek basis", world.essential[:1], hours=80), 450, location="Campus West")
-    world.offering(world.course("Meten aan installaties", world.essential[1:2], hours=40), 300, modality=Modality.ONLINE)
+    world.first = world.offering(world.course("Elektrotechniek basis", world.essential[:1], hours=80), 450, location="Campus West")
+    world.second = world.offering(world.course("Meten aan installaties", world.essential[1:2], hours=40), 300, modality=Modality.ONLINE)
     return world
 
 
@@ -59,6 +59,39 @@ def test_plan_and_save_a_route(page, world):
     assert "Elektrotechniek basis" in saved.inner_text()
     no_serious_violations(page)
     assert LearningRoute.objects.filter(passport=world.passport, budget_cents=100_000).count() == 1
+
+    # Later the provider raises a price and cancels the other offering: the saved route still says what was chosen.
+    world.first.price_cents = 50_000
+    world.first.save()
+    world.second.cancelled = True
+    world.second.save()
+    page.reload()
+    saved = page.get_by_role("region", name="Mijn bewaarde routes")
+    assert "prijs nu € 500,00" in saved.inner_text() and "geannuleerd" in saved.inner_text()
+    assert "Meten aan installaties" in saved.inner_text() and "nu € 500,00" in saved.inner_text()
+    no_serious_violations(page)
+
+
+def test_a_person_plans_from_a_vacancy_page(page, world):
+    from loket.accounts.models import Organisation
+    from loket.vacancies.models import Importance, Vacancy, VacancySkill
+
+    from ..catalog.route_world import in_days
+
+    employer = Organisation.objects.create(name="Netbeheer NH", kind=Organisation.Kind.EMPLOYER)
+    vacancy = Vacancy.objects.create(employer=employer, title="Monteur netwerken", occupation=world.electrician,
+                                     municipality=world.amsterdam, sector="D", opened_on=in_days(-5))  # fmt: skip
+    VacancySkill.objects.create(vacancy=vacancy, skill_id=world.essential[0], importance=Importance.ESSENTIAL)
+    page.goto(f"{page.base}/account/inloggen/?next=/vacatures/{vacancy.pk}/")
+    page.get_by_label("E-mailadres").fill("sanne@example.nl")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("heading", name="Monteur netwerken").wait_for()
+    no_serious_violations(page)
+    page.get_by_role("link", name="Plan een leerroute").click()
+    page.locator("#route-opleidingen").wait_for()
+    assert "Elektrotechniek basis" in page.locator("#route-opleidingen").inner_text()
+    no_serious_violations(page)
 
 
 def test_a_too_small_budget_leaves_essential_skills_uncovered(page, world):

@@ -1,5 +1,7 @@
 """Planning, saving and deleting learning routes through the services (sample taxonomy)."""
 
+import json
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -116,3 +118,39 @@ def test_a_saved_route_is_the_persons_own_and_goes_with_export_and_deletion(worl
     assert [route["id"] for route in exported["learning_routes"]] == [saved.pk]
     passports.delete_person(passport.user)  # the route cascades with the passport
     assert not LearningRoute.objects.filter(pk=saved.pk).exists()
+
+
+def test_a_saved_route_keeps_what_was_chosen_and_marks_offerings_that_changed_since(world):
+    first, second, third = world.essential[:3]
+    passport = world.person(skills=world.essential[3:])
+    kept = world.offering(world.course("Blijft", [first], hours=40), 200, start_in_days=10)
+    cancelled = world.offering(world.course("Wordt afgelast", [second], hours=50), 300, start_in_days=20)
+    dearer = world.offering(world.course("Wordt duurder", [third], hours=60), 400, start_in_days=30, municipality=world.haarlemmermeer)
+    saved = routes.save_route(passport, routes.plan_route(passport, occupation=world.electrician))
+    assert saved.total_price_cents == 90_000
+    assert routes.saved_state(saved).current_total_cents == 90_000 and not routes.saved_state(saved).changed
+
+    cancelled.cancelled = True
+    cancelled.save()
+    dearer.price_cents = 45_000
+    dearer.save()
+    dearer.course.title_nl = "Andere titel"
+    dearer.course.save()
+    removed_id = kept.pk
+    kept.delete()
+
+    state = routes.saved_state(routes.route_of(passport, saved.pk))
+    assert [(o.id, o.course_title["nl"], o.price_cents, o.change) for o in state.offerings] == [
+        (removed_id, "Blijft", 20_000, "removed"),
+        (cancelled.pk, "Wordt afgelast", 30_000, "cancelled"),
+        (dearer.pk, "Wordt duurder", 40_000, "price_changed"),
+    ]
+    assert state.offerings[2].current_price_cents == 45_000 and state.offerings[2].municipality == "Haarlemmermeer"
+    assert state.current_total_cents == 45_000  # only what one can still follow, at today's price
+    assert routes.route_of(passport, saved.pk).offerings.count() == 2  # the link to what still exists stays
+
+    exported = json.loads(json.dumps(passports.export_person(passport.user)))  # the export is plain JSON
+    (route,) = exported["learning_routes"]
+    assert [o["change"] for o in route["saved_offerings"]] == ["removed", "cancelled", "price_changed"]
+    assert route["saved_offerings"][0]["course_title"]["nl"] == "Blijft" and route["saved_offerings"][0]["start_date"]
+    assert route["total_price_cents"] == 90_000 and route["current_total_price_cents"] == 45_000

@@ -85,3 +85,19 @@ def test_only_signed_in_persons_plan(client, world, make_user):
     assert post(client, "/api/v1/routes/plan", {"occupation": world.electrician.pk}).status_code == 401
     client.force_login(make_user(role="employer", email="werkgever@example.nl"))
     assert post(client, "/api/v1/routes/plan", {"occupation": world.electrician.pk}).status_code == 403
+
+
+def test_errors_name_the_fields_the_client_sent(client, world, person):
+    cases = [
+        ({"occupation": world.electrician.pk, "budget_cents": -5}, {"budget_cents"}),
+        ({"occupation": world.electrician.pk, "modalities": []}, {"modalities"}),
+        ({"occupation": world.electrician.pk, "start_within_months": 0}, {"start_within_months"}),
+        ({"occupation": world.electrician.pk, "regions": ["XX99"]}, {"regions"}),
+        ({"occupation": 999_999}, {"occupation"}),
+        ({"vacancy": 999_999}, {"vacancy"}),
+        ({}, {"vacancy", "occupation"}),
+    ]
+    for data, fields in cases:
+        response = post(client, "/api/v1/routes/plan", data)
+        assert response.status_code == 422, data
+        assert {error["field"] for error in response.json()["errors"]} == fields, data

@@ -102,3 +102,60 @@ def test_when_the_exact_solver_gives_up_the_page_says_the_route_is_approximate(c
     assert "Benaderd (greedy)" in page and "H(1)" in page and "Basis elektra" in page
     page = client.get(PLANNER, {"occupation": world.electrician.pk, "budget": "100"}).content.decode()
     assert "binnen uw budget" in page and "32%" in page
+
+
+def test_a_start_period_of_zero_months_is_refused_not_turned_into_six(client, world, signed_in):
+    world.offering(world.course("Basis elektra", world.essential[:1]), 300)
+    response = client.get(PLANNER, {"occupation": world.electrician.pk, "months": "0"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Kies een start binnen 1 tot 36 maanden." in page and "Basis elektra" not in page
+    response = client.post(reverse("catalog:route_save"), {"occupation": world.electrician.pk, "months": "0"}, follow=True)
+    assert "niet bewaard" in response.content.decode() and not LearningRoute.objects.exists()
+    empty = client.get(PLANNER, {"occupation": world.electrician.pk, "months": ""})  # an empty field is the default
+    assert empty.status_code == 200 and "Basis elektra" in empty.content.decode()
+
+
+def test_invalid_wishes_and_unknown_goals_answer_400(client, world, signed_in):
+    assert client.get(PLANNER, {"occupation": world.electrician.pk, "budget": "-10"}).status_code == 400
+    assert client.get(PLANNER, {"occupation": "999999"}).status_code == 400
+    assert client.get(PLANNER).status_code == 200
+
+
+def test_the_saved_routes_list_shows_what_was_saved_and_what_changed_since(client, world, signed_in):
+    offering = world.offering(world.course("Basis elektra", world.essential[:1]), 300)
+    client.post(reverse("catalog:route_save"), {"occupation": world.electrician.pk, "months": "6"})
+    offering.price_cents = 35_000
+    offering.save()
+    page = client.get(PLANNER).content.decode()
+    assert "Basis elektra" in page and "€ 300,00" in page and "prijs nu € 350,00" in page and "nu € 350,00" in page
+    offering.cancelled = True
+    offering.save()
+    page = client.get(PLANNER).content.decode()
+    assert "geannuleerd" in page and "nu € 0,00" in page
+    offering.delete()
+    page = client.get(PLANNER).content.decode()
+    assert "Basis elektra" in page and "niet meer in het aanbod" in page
+
+
+def test_the_planner_points_to_the_persons_vacancies_by_their_menu_name(client, world, signed_in):
+    page = client.get(PLANNER).content.decode()
+    assert f'href="{reverse("matching:person_matches")}">Vacatures voor mij</a>' in page
+    assert f'href="{reverse("transitions:explorer")}"' in page
+
+
+def test_a_person_reaches_the_planner_from_a_vacancy_and_from_its_match_detail(client, world, signed_in, make_user):
+    from loket.accounts.models import Organisation
+    from loket.accounts.roles import Role
+
+    employer = Organisation.objects.create(name="Netbeheer NH", kind=Organisation.Kind.EMPLOYER)
+    vacancy = Vacancy.objects.create(employer=employer, title="Monteur netwerken", occupation=world.electrician,
+                                     municipality=world.amsterdam, sector="D", opened_on=in_days(-5))  # fmt: skip
+    link = f'href="{PLANNER}?vacancy={vacancy.pk}"'
+    for page in (reverse("matching:match_detail", args=[vacancy.pk]), reverse("vacancies:detail", args=[vacancy.pk])):
+        html = client.get(page).content.decode()
+        assert link in html and "Plan een leerroute" in html, page
+    client.logout()
+    assert link not in client.get(reverse("vacancies:detail", args=[vacancy.pk])).content.decode()  # no passport to plan from
+    client.force_login(make_user(role=Role.EMPLOYER, email="werkgever@example.nl"))
+    assert link not in client.get(reverse("vacancies:detail", args=[vacancy.pk])).content.decode()

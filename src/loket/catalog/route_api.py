@@ -79,15 +79,33 @@ class PlannedOut(Schema):
     candidates_after_pruning: int
 
 
+class SavedOfferingOut(Schema):
+    id: int
+    course_title: dict[str, str] = Field(description="Titel van de opleiding bij het bewaren, per taal (nl, en)")
+    provider: str
+    start_date: date
+    end_date: date
+    price_cents: int = Field(description="Prijs bij het bewaren")
+    study_hours: int
+    modality: str
+    municipality: str | None
+    change: Literal["", "cancelled", "removed", "price_changed"] = Field(
+        description="Wat er sinds het bewaren veranderde: geannuleerd, verwijderd uit het aanbod, of een andere prijs; leeg is ongewijzigd"
+    )
+    current_price_cents: int | None = Field(description="Prijs nu; leeg als het aanbod verwijderd is")
+
+
 class SavedRouteOut(Schema):
     id: int
     goal: str
     vacancy: int | None
     occupation: int | None
-    offerings: list[int]
+    offerings: list[int] = Field(description="Het aanbod van de route dat nog bestaat (id's)")
+    saved_offerings: list[SavedOfferingOut] = Field(description="Het aanbod zoals het was bij het bewaren, met wat er sindsdien veranderde")
     missing_skills: list[int]
     uncovered_skills: list[int]
     total_price_cents: int
+    current_total_price_cents: int = Field(description="Totaal nu: het aanbod dat nog te volgen is, tegen de prijs van nu")
     total_hours: int
     budget_cents: int | None
     wishes: dict
@@ -100,7 +118,10 @@ class ShortageOut(Schema):
     region: str
     skill: ConceptOut
     vacancies: int = Field(description="Open vacatures in de regio die de skill noodzakelijk vinden")
-    transitions: int = Field(description="Haalbare overstappen vanuit aangekondigde uitstroom in de regio die de skill missen")
+    transitions: int | None = Field(
+        description="Mensen in aangekondigde uitstroom in de regio maal hun haalbare overstappen die de skill missen; "
+        "leeg als er minder dan 3 werkgevers achter zitten (vertrouwelijk)"
+    )
     demand: int
 
 
@@ -148,6 +169,10 @@ def planned_data(planned):
     }
 
 
+# routes.check_wishes names its own arguments; a client sees the fields of PlanIn.
+PAYLOAD_FIELD = {"budget": "budget_cents", "modalities": "modalities", "regions": "regions", "start_within_months": "start_within_months"}
+
+
 def _invalid(errors):
     if isinstance(errors, dict):
         errors = [(name, message) for name, messages in errors.items() for message in messages]
@@ -171,7 +196,8 @@ def _plan(request, payload):
     try:
         vacancy, occupation = routes.resolve_goal(vacancy_id=payload.vacancy, occupation_id=payload.occupation)
     except ValidationError as error:
-        return _invalid([("goal", message) for message in error.messages])
+        sent = [name for name in ("vacancy", "occupation") if getattr(payload, name) is not None]
+        return _invalid([(name, message) for message in error.messages for name in sent or ["vacancy", "occupation"]])
     try:
         return routes.plan_route(
             passport, vacancy=vacancy, occupation=occupation, budget_cents=payload.budget_cents,
@@ -179,7 +205,7 @@ def _plan(request, payload):
             include_optional=payload.include_optional,
         )  # fmt: skip
     except ValidationError as error:
-        return _invalid(error.message_dict)
+        return _invalid({PAYLOAD_FIELD.get(name, name): messages for name, messages in error.message_dict.items()})
 
 
 @router.post("/plan", response={200: PlannedOut, 422: ErrorOut}, auth=django_auth, summary="Een leerroute berekenen (niet bewaren)")

@@ -17,6 +17,7 @@ from loket.geography.models import Region
 from loket.passport import services as passports
 from loket.taxonomy.models import ConceptKind
 from loket.taxonomy.services.lookup import search as search_concepts
+from loket.vacancies.views import page_status
 
 from . import routes
 from .models import LearningRoute, Modality
@@ -50,7 +51,8 @@ class RouteWishesForm(forms.Form):
             "budget_cents": int((budget * 100).to_integral_value()) if budget is not None else None,
             "modalities": data.get("modality") or list(Modality.values),
             "region_ids": [region.pk for region in data.get("region") or []],
-            "start_within_months": data.get("months") or 6,
+            # Only an empty field means the default: 0 is a wish check_wishes must refuse, not turn into 6.
+            "start_within_months": data["months"] if data.get("months") is not None else self.fields["months"].initial,
             "include_optional": bool(data.get("optional")),
         }
 
@@ -89,6 +91,7 @@ def planner(request):
     saved_routes = list(routes.routes_of(passport))
     for route in saved_routes:
         route.price_euros = routes.euros(route.total_price_cents)
+        route.state = routes.saved_state(route)
     found = [concept for _hit, concept in search_concepts(query, kinds=(ConceptKind.OCCUPATION,), limit=10)] if query else []
     context = {
         "form": form,
@@ -101,7 +104,7 @@ def planner(request):
         "occupation_id": request.GET.get("occupation", ""),
         "has_skills": passport.skills.exists(),
     }
-    return render(request, "catalog/route_planner.html", context)
+    return render(request, "catalog/route_planner.html", context, status=page_status(request, bool(form.errors or goal_error)))
 
 
 @require_POST
@@ -133,7 +136,7 @@ def delete(request, pk):
 
 def shortages(request):
     """Public: skills the market asks for per region that no bookable offering teaches there (aggregates only)."""
-    region = Region.objects.filter(pk=routes._int(request.GET.get("regio"))).first() if request.GET.get("regio") else None
+    region = Region.objects.filter(pk=routes.parse_id(request.GET.get("regio"))).first() if request.GET.get("regio") else None
     as_csv = request.GET.get("formaat") == "csv"
     rows = routes.shortages(region_ids=[region.pk] if region else None, labelled=None if as_csv else PAGE_ROWS)
     if as_csv:
@@ -142,10 +145,10 @@ def shortages(request):
         writer = csv.writer(response)
         writer.writerow(["region_code", "region", "skill_uri", "skill", "vacancies", "transitions", "demand"])
         for row in rows:
-            writer.writerow([row.region.code, row.region.name, row.skill_uri, row.skill_label, row.vacancies, row.transitions, row.demand])
+            writer.writerow([row.region.code, row.region.name, row.skill_uri, row.skill_label, row.vacancies, "" if row.transitions is None else row.transitions, row.demand])
         return response
     return render(
         request,
         "catalog/shortages.html",
-        {"rows": rows[:PAGE_ROWS], "total": len(rows), "regions": Region.objects.all(), "region": region, "transitions_on": routes.transitions_available()},
+        {"rows": rows[:PAGE_ROWS], "total": len(rows), "regions": Region.objects.all(), "region": region, "min_employers": routes.MIN_EMPLOYERS_PER_TRANSITION_FIGURE},
     )

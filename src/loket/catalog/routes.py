@@ -14,12 +14,12 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from loket.geography.models import Region
-from loket.taxonomy.models import FALLBACK_LANGUAGE, Concept, ConceptKind, Label
-from loket.taxonomy.services.lookup import language_of, with_labels
+from loket.taxonomy.models import Concept, ConceptKind
+from loket.taxonomy.services.lookup import preferred_labels_and_languages, with_labels
 from loket.transitions import services as transitions
 from loket.vacancies.models import Importance, OutflowAnnouncement, Vacancy, VacancySkill
 
@@ -94,17 +94,18 @@ def resolve_goal(*, vacancy_id=None, occupation_id=None):
     if vacancy_id not in (None, "") and occupation_id not in (None, ""):
         raise ValidationError(_("Kies één doel: een vacature of een beroep, niet allebei."))
     if vacancy_id not in (None, ""):
-        vacancy = Vacancy.objects.open().select_related("occupation", "municipality").filter(pk=_int(vacancy_id)).first()
+        vacancy = Vacancy.objects.open().select_related("occupation", "municipality").filter(pk=parse_id(vacancy_id)).first()
         if vacancy is None:
             raise ValidationError(_("Deze vacature bestaat niet of is niet meer open."))
         return vacancy, None
-    occupation = Concept.objects.filter(pk=_int(occupation_id), kind=ConceptKind.OCCUPATION).first()
+    occupation = Concept.objects.filter(pk=parse_id(occupation_id), kind=ConceptKind.OCCUPATION).first()
     if occupation is None:
         raise ValidationError(_("Dit beroep kennen we niet."))
     return None, occupation
 
 
-def _int(value):
+def parse_id(value):
+    """The id in *value* (a query parameter), or -1, which no row has."""
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -220,6 +221,21 @@ def plan_route(
     )
 
 
+def offering_snapshot(offering):
+    """What a person chose, as plain JSON: kept with a saved route so it survives later changes to the offering."""
+    course = offering.course
+    return {
+        "course_title": {"nl": course.title_nl, "en": course.title_en},
+        "provider": str(course.provider),
+        "start_date": offering.start_date.isoformat(),
+        "end_date": offering.end_date.isoformat(),
+        "price_cents": offering.price_cents,
+        "study_hours": course.study_hours,
+        "modality": offering.modality,
+        "municipality": offering.municipality.name if offering.municipality_id else None,
+    }
+
+
 @transaction.atomic
 def save_route(passport, planned):
     route = LearningRoute.objects.create(
@@ -233,6 +249,7 @@ def save_route(passport, planned):
         total_hours=planned.hours,
         budget_cents=planned.budget_cents,
         wishes=planned.wishes,
+        snapshot={str(offering.pk): offering_snapshot(offering) for offering in planned.offerings},
         method=planned.method,
     )
     route.offerings.set(planned.offerings)
@@ -252,16 +269,115 @@ def delete_route(passport, pk):
     route_of(passport, pk).delete()
 
 
+class OfferingChange:
+    """How a saved offering differs from the catalogue now."""
+
+    UNCHANGED = ""
+    CANCELLED = "cancelled"
+    REMOVED = "removed"
+    PRICE = "price_changed"
+
+
+@dataclass
+class SavedOffering:
+    id: int
+    course_title: dict  # {"nl": …, "en": …}
+    provider: str
+    start_date: datetime.date
+    end_date: datetime.date
+    price_cents: int  # when saved
+    study_hours: int
+    modality: str
+    municipality: str | None
+    change: str  # an OfferingChange
+    current_price_cents: int | None  # None once removed
+
+    @property
+    def title(self):
+        language = (translation.get_language() or "nl")[:2]
+        return self.course_title.get(language) or self.course_title.get("nl") or ""
+
+    @property
+    def modality_label(self):
+        return Modality(self.modality).label if self.modality in Modality.values else self.modality
+
+    @property
+    def price_euros(self):
+        return euros(self.price_cents)
+
+    @property
+    def current_price_euros(self):
+        return euros(self.current_price_cents)
+
+
+@dataclass
+class SavedState:
+    offerings: list  # [SavedOffering], by start date
+    current_total_cents: int  # the offerings one can still follow, at today's prices
+
+    @property
+    def changed(self):
+        return any(offering.change for offering in self.offerings)
+
+    @property
+    def current_total_euros(self):
+        return euros(self.current_total_cents)
+
+
+def saved_state(route):
+    """The route as saved, each offering marked when it is now cancelled, removed or at another price.
+
+    Routes saved before snapshots existed fall back to the offerings as they are now.
+    """
+    current = {offering.pk: offering for offering in route.offerings.all()}
+    snapshot = route.snapshot or {str(pk): offering_snapshot(offering) for pk, offering in current.items()}
+    offerings, total = [], 0
+    for key, saved in snapshot.items():
+        now = current.get(int(key))
+        if now is None:
+            change = OfferingChange.REMOVED
+        elif now.cancelled:
+            change = OfferingChange.CANCELLED
+        elif now.price_cents != saved["price_cents"]:
+            change = OfferingChange.PRICE
+        else:
+            change = OfferingChange.UNCHANGED
+        if now is not None and not now.cancelled:
+            total += now.price_cents
+        offerings.append(
+            SavedOffering(
+                id=int(key), course_title=saved["course_title"], provider=saved["provider"],
+                start_date=datetime.date.fromisoformat(saved["start_date"]), end_date=datetime.date.fromisoformat(saved["end_date"]),
+                price_cents=saved["price_cents"], study_hours=saved["study_hours"], modality=saved["modality"],
+                municipality=saved["municipality"], change=change, current_price_cents=now.price_cents if now is not None else None,
+            )
+        )  # fmt: skip
+    offerings.sort(key=lambda offering: (offering.start_date, offering.id))
+    return SavedState(offerings=offerings, current_total_cents=total)
+
+
 def route_data(route):
+    """The saved route as plain JSON (API and the passport export)."""
+    state = saved_state(route)
     return {
         "id": route.pk,
         "goal": route.goal_label,
         "vacancy": route.goal_vacancy_id,
         "occupation": route.goal_occupation_id,
         "offerings": [offering.pk for offering in route.offerings.all()],
+        "saved_offerings": [
+            {
+                "id": offering.id, "course_title": offering.course_title, "provider": offering.provider,
+                "start_date": offering.start_date.isoformat(), "end_date": offering.end_date.isoformat(),
+                "price_cents": offering.price_cents, "study_hours": offering.study_hours, "modality": offering.modality,
+                "municipality": offering.municipality, "change": offering.change, "current_price_cents": offering.current_price_cents,
+            }  # fmt: skip
+            for offering in state.offerings
+        ],
         "missing_skills": route.missing_skills,
         "uncovered_skills": route.uncovered_skills,
         "total_price_cents": route.total_price_cents,
+        "current_total_price_cents": state.current_total_cents,
         "total_hours": route.total_hours,
         "budget_cents": route.budget_cents,
         "wishes": route.wishes,
@@ -281,11 +397,13 @@ class Shortage:
     skill_label: str
     skill_label_language: str
     vacancies: int  # open vacancies in the region asking for it as essential
-    transitions: int  # (announced outflow, viable destination) pairs in the region missing it as essential
+    # People in announced outflow × viable destinations missing it as essential; None when
+    # fewer than MIN_EMPLOYERS_PER_TRANSITION_FIGURE employers are behind it (not shown).
+    transitions: int | None
 
     @property
     def demand(self):
-        return self.vacancies + self.transitions
+        return self.vacancies + (self.transitions or 0)
 
 
 def taught_skills_by_region(today):
@@ -321,30 +439,37 @@ def vacancy_demand(today, region_ids=None):
     )
 
 
-def transition_demand(region_ids=None, *, limit=20):
-    """Counter of (region id, skill id) -> viable transitions from announced outflow missing the skill as essential.
+# A transition figure comes from employers' announced outflow, which they share in
+# confidence: a (region, skill) figure is only shown when at least this many employers
+# are behind it, so that no single employer's plans can be read from the overview.
+MIN_EMPLOYERS_PER_TRANSITION_FIGURE = 3
 
-    Each open announcement counts its occupation's viable destinations once each;
-    an occupation's destinations are computed once however many announce it.
+
+def transition_demand(region_ids=None, *, limit=20):
+    """Counter of (region id, skill id) -> people in announced outflow × their viable destinations missing the skill.
+
+    Each open announcement counts, for every viable destination of its occupation
+    that misses the skill as essential, the number of people it announces. A figure
+    is left out unless MIN_EMPLOYERS_PER_TRANSITION_FIGURE employers are behind it.
+    An occupation's destinations are computed once however many announce it.
     """
-    destinations_for = getattr(transitions, "destinations_for_occupation", None)
     announcements = OutflowAnnouncement.objects.filter(closed_on__isnull=True)
     if region_ids:
         announcements = announcements.filter(region_id__in=region_ids)
-    pairs = list(announcements.values_list("region_id", "occupation_id"))
-    counts = Counter()
-    if destinations_for is None or not pairs:
-        return counts
-    occupations = Concept.objects.in_bulk({occupation for _, occupation in pairs})
+    rows = list(announcements.values_list("region_id", "occupation_id", "employer_id", "people"))
+    counts, employers = Counter(), defaultdict(set)
     missing_of = {}
-    for occupation_id, occupation in occupations.items():
+    for occupation_id in {row[1] for row in rows}:
         missing_of[occupation_id] = Counter()
-        for destination in destinations_for(occupation, limit=limit, viable_only=True):
+        for destination in transitions.destinations_for_occupation(occupation_id, limit=limit, viable_only=True):
             missing_of[occupation_id].update(destination.gap.missing_essential)
-    for region_id, occupation_id in pairs:
+    for region_id, occupation_id, employer_id, people in rows:
         for skill_id, n in missing_of[occupation_id].items():
-            counts[(region_id, skill_id)] += n
-    return counts
+            counts[(region_id, skill_id)] += people * n
+            employers[(region_id, skill_id)].add(employer_id)
+    return Counter(
+        {key: n for key, n in counts.items() if len(employers[key]) >= MIN_EMPLOYERS_PER_TRANSITION_FIGURE}
+    )
 
 
 def shortages(*, region_ids=None, today=None, labelled=None):
@@ -362,27 +487,14 @@ def shortages(*, region_ids=None, today=None, labelled=None):
     ]  # fmt: skip
     regions = Region.objects.in_bulk({region for region, _ in keys})
     rows = [
-        Shortage(regions[region], skill, "", "", "", from_vacancies[(region, skill)], from_transitions[(region, skill)])
+        Shortage(regions[region], skill, "", "", "", from_vacancies[(region, skill)], from_transitions.get((region, skill)))
         for region, skill in keys
     ]
     rows.sort(key=lambda row: (-row.demand, row.region.name, row.skill_id))
-    labels = preferred_labels({row.skill_id for row in rows[:labelled]})
+    labelled_ids = {row.skill_id for row in rows[:labelled]}
+    uris = dict(Concept.objects.filter(id__in=labelled_ids).values_list("id", "uri"))
+    labels = preferred_labels_and_languages(labelled_ids)
     for row in rows[:labelled]:
-        row.skill_uri, row.skill_label, row.skill_label_language = labels.get(row.skill_id, ("", "", ""))
+        row.skill_uri = uris.get(row.skill_id, "")
+        row.skill_label, row.skill_label_language = labels.get(row.skill_id, (row.skill_uri, ""))
     return rows
-
-
-def preferred_labels(concept_ids):
-    """{id: (uri, label, label language)}: the page's language, else English; plain rows, as the lists run to thousands."""
-    language = language_of()
-    uris = dict(Concept.objects.filter(id__in=concept_ids).values_list("id", "uri"))
-    labels = {}
-    rows = Label.objects.filter(concept_id__in=concept_ids, kind=Label.Kind.PREFERRED, language__in={language, FALLBACK_LANGUAGE})
-    for concept_id, label_language, text in rows.values_list("concept_id", "language", "text"):
-        if label_language == language or concept_id not in labels:
-            labels[concept_id] = (text, label_language)
-    return {cid: (uri, *labels.get(cid, (uri, ""))) for cid, uri in uris.items()}
-
-
-def transitions_available():
-    return hasattr(transitions, "destinations_for_occupation")
