@@ -180,3 +180,22 @@ def test_course_of_another_provider_refused(provider, other_provider, course):
         services.import_catalogue(other_provider, csv_io.read(exported))
     assert failure.value.problems[0].field == "course_id"
     assert not other_provider.courses.exists()
+
+
+def test_a_new_offering_id_with_an_offering_code_in_use_is_refused(provider):
+    import_csv(provider, row())
+    offering = Offering.objects.get()
+    where_fields, problems = problems_of(provider, row(offering_id="0b7c2d4e-6f80-4a1b-8c2d-3e4f5a6b7c8d", price_eur="10"))
+    assert where_fields == [("regel 2", "offering_code")]
+    assert str(offering.ooapi_id) in str(problems[0].message)
+    assert list(Offering.objects.values_list("ooapi_id", "price_cents")) == [(offering.ooapi_id, offering.price_cents)]
+
+
+def test_two_new_courses_with_one_code_are_refused(provider):
+    where_fields, _ = problems_of(
+        provider,
+        row(course_id="6f1c5c8e-2a35-4a8e-9a5e-0d5f3b1f7a11"),
+        row(course_id="7f1c5c8e-2a35-4a8e-9a5e-0d5f3b1f7a11", offering_code="E2"),
+    )
+    assert where_fields == [("regel 3", "course_id")]
+    assert not Course.objects.exists()

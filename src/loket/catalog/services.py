@@ -181,7 +181,7 @@ def import_catalogue(provider, entries, parse_problems=()):
     offerings_by_code = {
         (o.course_id, o.code): o for o in Offering.objects.filter(course__provider=provider).exclude(code="")
     }
-    # Keys of what the file named so far: its id or code, and the stored row it matched.
+    # What the file named so far: ids, codes (an offering's within its entry) and the stored rows they matched.
     seen_courses, seen_offerings = set(), set()
 
     plan = []  # (course, skills, [offering])
@@ -202,14 +202,11 @@ def import_catalogue(provider, entries, parse_problems=()):
                 % {"id": same_code.ooapi_id, "title": same_code.title},
             ))  # fmt: skip
             continue
-        key = entry.ooapi_id or entry.code
-        keys = {key} - {None, ""} | ({("stored", course.pk)} if course is not None else set())
+        keys = named_keys(entry.ooapi_id, entry.code, course)
         if keys & seen_courses:
             problems.append(ImportProblem(entry.where, entry.names.get("ooapi_id", "id"), _("Deze opleiding staat al eerder in het bestand.")))
             continue
         seen_courses |= keys
-        # Offering codes count within their course; a course the file names by neither id nor code is its own.
-        course_key = key or ("entry", index)
         if course is None:
             course = Course(provider=provider, ooapi_id=entry.ooapi_id or uuid.uuid4())
         course._stored = stored_values(course, COURSE_WRITE_FIELDS)
@@ -242,10 +239,18 @@ def import_catalogue(provider, entries, parse_problems=()):
                     % {"title": offering.course.title},
                 ))  # fmt: skip
                 continue
-            if offering is None and item.code:
-                offering = offerings_by_code.get((course.pk, item.code)) if course.pk else None
-            okeys = {item.ooapi_id or ((course_key, item.code) if item.code else None)} - {None}
-            okeys |= {("stored", offering.pk)} if offering is not None else set()
+            same_code = offerings_by_code.get((course.pk, item.code)) if course.pk and item.code else None
+            if offering is None and not item.ooapi_id:
+                offering = same_code
+            elif same_code is not None and same_code != offering:
+                problems.append(ImportProblem(
+                    item.where, item.names.get("code", "code"),
+                    _("Deze code hoort bij ander aanbod van deze opleiding, met id %(id)s; gebruik dat id of een andere code.")
+                    % {"id": same_code.ooapi_id},
+                ))  # fmt: skip
+                continue
+            # Offering codes count within their course, which the file names once: its entry stands for it.
+            okeys = named_keys(item.ooapi_id, item.code and (index, item.code), offering)
             if okeys & seen_offerings:
                 problems.append(ImportProblem(item.where, item.names.get("ooapi_id", "id"), _("Dit aanbod staat al eerder in het bestand.")))
                 continue
@@ -278,6 +283,12 @@ def import_catalogue(provider, entries, parse_problems=()):
         raise ImportFailed(sorted(problems, key=_position))
 
     return store_plan(plan)
+
+
+def named_keys(ooapi_id, code, stored):
+    """How a file names a course or offering, to find it named twice: its id, its code, the stored row it matched."""
+    names = (("id", ooapi_id), ("code", code), ("stored", stored.pk if stored is not None else None))
+    return {(kind, value) for kind, value in names if value}
 
 
 COURSE_WRITE_FIELDS = (*COURSE_FIELDS, "code")
