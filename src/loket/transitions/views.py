@@ -40,7 +40,7 @@ def _person_passport(request):
     if not request.user.is_authenticated:
         return None, redirect_to_login(request.get_full_path())
     if not has_any_role(request.user, [Role.PERSON]):
-        raise PermissionDenied(_("Vanuit een paspoort overstappen kan alleen met een eigen paspoort (rol: werkzoekende)."))
+        raise PermissionDenied(_("Vanuit een paspoort overstappen kan alleen met een eigen paspoort (rol: inwoner)."))
     return passports.passport_for(request.user), None
 
 
