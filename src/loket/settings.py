@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "loket.matching.apps.MatchingConfig",
     "loket.transitions.apps.TransitionsConfig",
     "loket.catalog.apps.CatalogConfig",
+    "loket.fund.apps.FundConfig",
     "loket.web.apps.WebConfig",
 ]
 
