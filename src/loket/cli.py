@@ -19,6 +19,7 @@ OUR_COMMANDS = [
     "verify-credential",
     "rekey-issuer-keys",
     "calibrate-transitions",
+    "ledger-check",
 ]
 
 
