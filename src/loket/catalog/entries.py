@@ -123,19 +123,6 @@ def cents_to_euros(cents):
     return f"{cents // 100}.{cents % 100:02d}"
 
 
-# The largest value of a bigint primary key; a bigger number cannot be an id and makes the database driver overflow.
-MAX_ROW_ID = 2**63 - 1
-
-
-def as_row_id(raw):
-    """A database id written as ASCII digits (1 .. MAX_ROW_ID) -> int; anything else -> None."""
-    text = str(raw).strip()
-    if not (text.isascii() and text.isdigit()):
-        return None
-    number = int(text)
-    return number if 1 <= number <= MAX_ROW_ID else None
-
-
 def as_uuid(raw):
     if raw in (None, ""):
         return None

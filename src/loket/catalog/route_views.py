@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from loket.accounts.permissions import role_required
 from loket.accounts.roles import Role
 from loket.geography.models import Region
+from loket.ids import row_id
 from loket.passport import services as passports
 from loket.taxonomy.models import ConceptKind
 from loket.taxonomy.services.lookup import search as search_concepts
@@ -136,7 +137,7 @@ def delete(request, pk):
 
 def shortages(request):
     """Public: skills the market asks for per region that no bookable offering teaches there (aggregates only)."""
-    region = Region.objects.filter(pk=routes.parse_id(request.GET.get("regio"))).first() if request.GET.get("regio") else None
+    region = Region.objects.filter(pk=row_id(request.GET.get("regio"))).first() if request.GET.get("regio") else None
     as_csv = request.GET.get("formaat") == "csv"
     rows = routes.shortages(region_ids=[region.pk] if region else None, labelled=None if as_csv else PAGE_ROWS)
     if as_csv:

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from loket.geography.models import Region
+from loket.ids import row_id
 from loket.taxonomy.models import Concept, ConceptKind
 from loket.taxonomy.services.lookup import preferred_labels_and_languages, with_labels
 from loket.transitions import services as transitions
@@ -94,22 +95,14 @@ def resolve_goal(*, vacancy_id=None, occupation_id=None):
     if vacancy_id not in (None, "") and occupation_id not in (None, ""):
         raise ValidationError(_("Kies één doel: een vacature of een beroep, niet allebei."))
     if vacancy_id not in (None, ""):
-        vacancy = Vacancy.objects.open().select_related("occupation", "municipality").filter(pk=parse_id(vacancy_id)).first()
+        vacancy = Vacancy.objects.open().select_related("occupation", "municipality").filter(pk=row_id(vacancy_id)).first()
         if vacancy is None:
             raise ValidationError(_("Deze vacature bestaat niet of is niet meer open."))
         return vacancy, None
-    occupation = Concept.objects.filter(pk=parse_id(occupation_id), kind=ConceptKind.OCCUPATION).first()
+    occupation = Concept.objects.filter(pk=row_id(occupation_id), kind=ConceptKind.OCCUPATION).first()
     if occupation is None:
         raise ValidationError(_("Dit beroep kennen we niet."))
     return None, occupation
-
-
-def parse_id(value):
-    """The id in *value* (a query parameter), or -1, which no row has."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1
 
 
 def default_regions(passport):

@@ -17,10 +17,11 @@ from django.utils.translation import gettext as _
 
 from loket.accounts.models import Organisation
 from loket.geography.models import Municipality
+from loket.ids import row_id
 from loket.taxonomy.models import Concept, ConceptKind, Label
 from loket.taxonomy.services import lookup
 
-from .entries import COURSE_FIELDS, OFFERING_FIELDS, ImportFailed, ImportProblem, as_row_id
+from .entries import COURSE_FIELDS, OFFERING_FIELDS, ImportFailed, ImportProblem
 from .models import Course, CourseSkill, Modality, Offering, Provider
 
 SKILL_KINDS = (ConceptKind.SKILL,)
@@ -67,7 +68,7 @@ def skills_by_reference(references):
 
     Digits are an id; digits too large to be one are simply not known."""
     references = [str(ref) for ref in references]
-    ids = {ref: as_row_id(ref) for ref in references if is_number(ref)}
+    ids = {ref: row_id(ref) for ref in references if is_number(ref)}
     uris = [ref for ref in references if not is_number(ref)]
     wanted = Q(pk__in=[pk for pk in ids.values() if pk]) | Q(uri__in=uris)
     found = {c.pk: c for c in Concept.objects.filter(kind__in=SKILL_KINDS).filter(wanted)}
@@ -393,7 +394,7 @@ def search_offerings(filters, on=None):
     offerings = Offering.objects.all() if filters.include_unbookable else Offering.objects.bookable(on)
     if filters.skill:
         ref = str(filters.skill)
-        skill_id = as_row_id(ref)
+        skill_id = row_id(ref)
         skill_q = Q(course__course_skills__skill_id=skill_id) if skill_id else Q(course__course_skills__skill__uri=ref)
         offerings = offerings.filter(skill_q)
     if filters.q:
@@ -459,7 +460,7 @@ def search_filters(params):
         errors.append(("modality", _("Kies online, hybrid of on_site.")))
     if filters.region and not Region.objects.filter(code=filters.region).exists():
         errors.append(("region", _("Onbekende arbeidsmarktregio: %(value)s.") % {"value": filters.region}))
-    if filters.skill.isdigit() and as_row_id(filters.skill) is None:
+    if filters.skill.isdigit() and row_id(filters.skill) is None:
         errors.append(("skill", _("Onbekende ESCO-vaardigheid: %(value)s.") % {"value": filters.skill[:40]}))
     elif filters.skill and not filters.skill.isdigit() and not filters.skill.startswith("http"):
         errors.append(("skill", _("Geef een ESCO-vaardigheid als id of URI; zoek op woorden met q.")))

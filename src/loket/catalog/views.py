@@ -18,12 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from loket.accounts.permissions import role_required
 from loket.accounts.roles import Role
 from loket.geography.models import Region
+from loket.ids import row_id
 from loket.taxonomy.models import Concept, ConceptKind
 from loket.taxonomy.services import lookup
 from loket.vacancies.views import Picker, finish, page_status
 
 from . import api, services
-from .entries import ImportFailed, as_row_id
+from .entries import ImportFailed
 from .forms import LEVEL_CHOICES, MODALITY_CHOICES, CourseForm, ImportForm, OfferingForm, ProviderForm
 from .models import Course, Offering
 
@@ -43,7 +44,7 @@ def search(request):
         page.object_list = services.with_course_skills(page.object_list)
     skill = None
     if filters.skill and not errors:
-        skill_id = as_row_id(filters.skill)
+        skill_id = row_id(filters.skill)
         skill = lookup.with_labels(Concept.objects.filter(**({"pk": skill_id} if skill_id else {"uri": filters.skill}))).first()
     return render(
         request,
@@ -110,7 +111,7 @@ def own_course(request, pk):
 
 
 def skill_list_from_post(post):
-    ids = [pk for pk in map(as_row_id, post.getlist("skill")) if pk]
+    ids = [pk for pk in map(row_id, post.getlist("skill")) if pk]
     concepts = lookup.with_labels(Concept.objects.filter(pk__in=ids, kind=ConceptKind.SKILL)).in_bulk()
     return list(dict.fromkeys(concepts[i] for i in ids if i in concepts))
 
@@ -136,14 +137,14 @@ def course_edit(request, pk=None):
         kind, _sep, rest = action.partition(":")
         if kind == "search":
             picker.search()
-        elif kind == "add" and as_row_id(rest.removeprefix("skill:")):
-            concept = lookup.with_labels(Concept.objects.filter(kind=ConceptKind.SKILL, pk=as_row_id(rest.removeprefix("skill:")))).first()
+        elif kind == "add" and row_id(rest.removeprefix("skill:")):
+            concept = lookup.with_labels(Concept.objects.filter(kind=ConceptKind.SKILL, pk=row_id(rest.removeprefix("skill:")))).first()
             if concept and concept not in skills:
                 skills.append(concept)
                 status_line = _("%(skill)s toegevoegd.") % {"skill": concept.label()}
             picker.query = ""
-        elif kind == "remove" and as_row_id(rest.removeprefix("skill:")):
-            pk_removed = as_row_id(rest.removeprefix("skill:"))
+        elif kind == "remove" and row_id(rest.removeprefix("skill:")):
+            pk_removed = row_id(rest.removeprefix("skill:"))
             skills = [s for s in skills if s.pk != pk_removed]
             status_line = _("Vaardigheid verwijderd.")
         form = CourseForm(initial={name: request.POST.getlist(name) if name == "funds" else request.POST.get(name) for name in request.POST}, instance=course)

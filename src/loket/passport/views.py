@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from loket.accounts.permissions import role_required
 from loket.accounts.roles import Role
+from loket.ids import row_id
 from loket.taxonomy.models import Concept, ConceptKind
 from loket.taxonomy.sectors import Sector
 from loket.taxonomy.services import lookup
@@ -262,7 +263,7 @@ def render_proposals(request, proposals, source, *, occupation=None, form=None, 
         "occupation": occupation,
         "occupation_in_history": in_history,
         "form": form,
-        "ticked": {int(v) for v in request.POST.getlist("skill_ids") if v.isdigit()} if form else set(),
+        "ticked": {pk for pk in map(row_id, request.POST.getlist("skill_ids")) if pk} if form else set(),
     }
     return render(request, "passport/proposals.html", context, status=status)
 
@@ -305,7 +306,7 @@ def quick_start_confirm(request):
                 "occupation": experience.occupation.label()})
         return redirect("passport:home")
     # Show the same proposals again, rebuilt from the ids on the page (the CV text is never kept).
-    proposed = [int(v) for v in request.POST.getlist("proposed") if v.isdigit()][:500]
+    proposed = [pk for pk in map(row_id, request.POST.getlist("proposed")) if pk][:500]
     present = set(passport.skills.values_list("skill_id", flat=True))
     concepts = lookup.with_labels(Concept.objects.filter(pk__in=proposed, kind=ConceptKind.SKILL)).in_bulk()
     proposals = [services.Proposal(concepts[pk], pk in present) for pk in proposed if pk in concepts]
@@ -333,8 +334,8 @@ def consent_add(request):
     vacancy = None
     # Coming from a vacancy ("?vacature=12"), the consent is for that vacancy and its employer.
     vacancy_id = request.GET.get("vacature", "")
-    if vacancy_id.isdigit():
-        vacancy = Vacancy.objects.select_related("employer").filter(pk=vacancy_id).first()
+    if row_id(vacancy_id):
+        vacancy = Vacancy.objects.select_related("employer").filter(pk=row_id(vacancy_id)).first()
         if vacancy is not None:
             initial |= {"organisation_id": vacancy.employer_id, "purpose": Consent.Purpose.VACANCY, "vacancy_id": vacancy.pk}
     form = ConsentForm(request.POST or None, initial=initial)

@@ -19,6 +19,7 @@ from ninja.security import django_auth
 
 from loket.accounts.api import require_role
 from loket.accounts.roles import Role
+from loket.ids import row_id
 from loket.taxonomy.models import Concept, ConceptKind
 
 from . import services
@@ -421,7 +422,7 @@ def create_vacancy(request, payload: VacancyIn):
 @router.get("/proposed-skills", response=list[ProposedSkill], summary="Skills die bij een beroep horen (voorstel)")
 def proposed_skills(request, occupation: str):
     """``occupation``: id of ESCO-URI van het beroep."""
-    concept = Concept.objects.filter(**({"pk": int(occupation)} if occupation.isdigit() else {"uri": occupation})).first()
+    concept = Concept.objects.filter(**({"pk": row_id(occupation)} if occupation.isdigit() else {"uri": occupation})).first()
     if concept is None or concept.kind != ConceptKind.OCCUPATION:
         raise HttpError(404, _("Dit beroep staat niet in de skills-taal."))
     return [{**concept_ref(skill), "importance": importance} for skill, importance in services.propose_skills(concept)]

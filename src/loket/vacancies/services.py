@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from loket.accounts.models import Organisation, User
 from loket.accounts.roles import Role
 from loket.geography.models import Municipality, Region
+from loket.ids import row_id
 from loket.taxonomy.models import Concept, ConceptKind, Label, OccupationSkill, Relation
 from loket.taxonomy.sectors import Sector
 from loket.taxonomy.services.lookup import language_of, with_labels
@@ -544,7 +545,7 @@ def record_placement(
         add("started_on", _("De startdatum ligt meer dan een jaar vooruit; kies uiterlijk %(date)s.") % {"date": latest.isoformat()})
     if outflow not in (None, ""):
         outflow_id = outflow.pk if isinstance(outflow, OutflowAnnouncement) else outflow
-        outflow = choosable_outflow(recorded_by).filter(pk=outflow_id).first() if str(outflow_id).isdigit() else None
+        outflow = choosable_outflow(recorded_by).filter(pk=row_id(outflow_id)).first() if row_id(outflow_id) else None
         if outflow is None:
             # Unknown and not yours read alike: another employer's announcements are theirs.
             if is_coach:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from loket.accounts.permissions import role_required
 from loket.accounts.roles import Role
 from loket.geography.models import Region
+from loket.ids import row_id
 from loket.taxonomy.models import Concept, ConceptKind
 from loket.taxonomy.services import lookup
 
@@ -61,9 +62,10 @@ class Picker:
 
 
 def concept_of(value, kinds):
-    if not value or not str(value).isdigit():
+    pk = row_id(value) if value else None
+    if pk is None:
         return None
-    return lookup.with_labels(Concept.objects.filter(kind__in=kinds)).filter(pk=int(value)).first()
+    return lookup.with_labels(Concept.objects.filter(kind__in=kinds)).filter(pk=pk).first()
 
 
 def is_htmx(request):
@@ -122,8 +124,8 @@ def vacancy_list(request):
     kind = kind if kind in VacancyKind.values else ""
     chosen = request.GET.get("werkgever", "")
     vacancies = services.managed_vacancies(request.user)
-    if chosen.isdigit() and any(o.pk == int(chosen) for o in organisations):
-        vacancies = vacancies.filter(employer_id=int(chosen))
+    if row_id(chosen) and any(o.pk == row_id(chosen) for o in organisations):
+        vacancies = vacancies.filter(employer_id=row_id(chosen))
     else:
         chosen = ""
     if kind:
@@ -216,7 +218,7 @@ class SkillList:
 
     @classmethod
     def from_post(cls, post):
-        ids = [int(v) for v in post.getlist("skill") if v.isdigit()]
+        ids = [pk for pk in map(row_id, post.getlist("skill")) if pk]
         concepts = lookup.with_labels(Concept.objects.filter(pk__in=ids, kind=ConceptKind.SKILL)).in_bulk()
         rows, seen = [], set()
         for skill_id in ids:
@@ -276,8 +278,8 @@ def apply_step(action, occupation, skill_picker, skills):
         skills.add(concept)
         skill_picker.results, skill_picker.query = [], ""
         return _("Toegevoegd als noodzakelijk: %(skill)s.") % {"skill": concept.label()}
-    if kind == "remove" and target == "skill" and value.isdigit():
-        skills.remove(int(value))
+    if kind == "remove" and target == "skill" and row_id(value):
+        skills.remove(row_id(value))
         return _("Skill verwijderd.")
     return None
 
@@ -628,8 +630,8 @@ def export_one(request, pk):
 def export_all(request):
     vacancies = services.managed_vacancies(request.user)
     chosen = request.GET.get("werkgever", "")
-    if chosen.isdigit():
-        vacancies = vacancies.filter(employer_id=int(chosen))
+    if row_id(chosen):
+        vacancies = vacancies.filter(employer_id=row_id(chosen))
     if request.GET.get("open"):
         vacancies = vacancies.open()
     document = services.export_jobpostings(
