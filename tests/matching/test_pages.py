@@ -131,3 +131,23 @@ def test_a_person_cannot_read_an_unpublished_vacancy_through_the_match_page(clie
     open_one = world.vacancy(world.mechanic, "Open vacature")
     page = client.get(reverse("matching:match_detail", args=[open_one.pk])).content.decode()
     assert f"?vacature={open_one.pk}" in page  # the way to share the passport for it
+
+
+def test_the_coach_sees_transitions_only_when_the_person_shares_their_skills(client, world, make_user):
+    from loket.accounts.models import Membership, Organisation
+    from loket.transitions.services import destinations_for_passport
+
+    passport = world.person("sanne@example.nl", profile(world.mechanic))
+    servicepunt = Organisation.objects.create(name="ServicePunt Techniek", kind=Organisation.Kind.GOVERNMENT)
+    coach = make_user(role="coach", email="coach@example.nl")
+    Membership.objects.create(user=coach, organisation=servicepunt)
+    client.force_login(coach)
+    consent = Consent.objects.create(passport=passport, organisation=servicepunt, purpose=Consent.Purpose.COACHING, sections=["contact"])
+    page = client.get(reverse("matching:coach_person", args=[passport.pk])).content.decode()
+    best = destinations_for_passport(passport, limit=1)[0].label
+    assert "deelt de skills niet" in page and best not in page
+
+    consent.sections = ["skills", "contact"]
+    consent.save()
+    page = client.get(reverse("matching:coach_person", args=[passport.pk])).content.decode()
+    assert "Overstapmogelijkheden" in page and best in page

@@ -7,7 +7,8 @@ from django.views.decorators.http import require_POST
 from loket.accounts.permissions import role_required
 from loket.accounts.roles import Role
 from loket.passport import services as passports
-from loket.passport.models import Consent, Passport
+from loket.passport.models import Consent, Passport, Section
+from loket.transitions import services as transitions
 from loket.vacancies.models import OutflowAnnouncement, Vacancy, VacancyKind
 from loket.vacancies.views import visible_vacancy
 
@@ -152,6 +153,8 @@ def coach_person(request, pk):
     matches = services.matches_for_person(passport, limit=10)
     for match in matches:
         match.explanation = services.shown_explanation(match.explanation, shown["sections"])
+    # Work-to-work moves come from the person's skills: only when they share those with the coach.
+    destinations = transitions.destinations_for_passport(passport, limit=8) if Section.SKILLS in shown["sections"] else None
     return render(
         request,
         "matching/coach_person.html",
@@ -164,6 +167,7 @@ def coach_person(request, pk):
             "form": form,
             "note_form": note_form,
             "matches": matches,
+            "destinations": destinations,
         },
     )
 
