@@ -21,7 +21,7 @@ def make_budget(amount_cents=10_000_000, **rules):
 
 def make_passport(municipality_code="GM0361"):
     number = next(_counter)
-    user = User.objects.create_user(email=f"persoon{number}@example.nl", full_name=f"Persoon {number}", password="een-lang-wachtwoord-42")
+    user = User.objects.create_user(email=f"persoon{number}@example.nl", full_name=f"Persoon {number}", password=None)
     return Passport.objects.create(user=user, home_municipality=Municipality.objects.filter(code=municipality_code).first())
 
 
