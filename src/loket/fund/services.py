@@ -22,8 +22,12 @@ class FundError(Exception):
     """A money operation was refused; ``str(error)`` is the message for the user."""
 
 
-def account_for(kind, *, funder=None, budget=None, passport=None, provider=None):
-    account, _created = Account.objects.get_or_create(kind=kind, funder=funder, budget=budget, passport=passport, provider=provider)
+def account_for(kind, **owner):
+    """The account of that kind for that owner (funder, budget, passport, provider, or their ``_id``), created on first use."""
+    owner = {name if name.endswith("_id") else f"{name}_id": getattr(value, "pk", value) for name, value in owner.items()}
+    for name in ("funder_id", "budget_id", "passport_id", "provider_id"):
+        owner.setdefault(name, None)
+    account, _created = Account.objects.get_or_create(kind=kind, **owner)
     return account
 
 
@@ -40,10 +44,10 @@ def _lock(*accounts):
     return {account.pk: account for account in Account.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
 
 
-def _book(key, kind, amount, debit, credit, budget, user=None, state=TransferState.POSTED, **links):
+def _book(key, kind, amount, debit, credit, budget_id, user=None, state=TransferState.POSTED, **links):
     transfer = Transfer.objects.create(
         idempotency_key=key, kind=kind, state=state, amount_cents=amount, debit_account=debit,
-        credit_account=credit, budget=budget, created_by=user, **links,
+        credit_account=credit, budget_id=budget_id, created_by=user, **links,
     )  # fmt: skip
     Entry.objects.bulk_create(
         [Entry(transfer=transfer, account=debit, amount_cents=-amount), Entry(transfer=transfer, account=credit, amount_cents=amount)]
@@ -52,7 +56,7 @@ def _book(key, kind, amount, debit, credit, budget, user=None, state=TransferSta
     Account.objects.filter(pk=credit.pk).update(balance_cents=F("balance_cents") + amount)
     AuditLog.objects.create(
         user=user, action=kind, object_type="transfer", object_id=transfer.pk,
-        data={"key": key, "amount_cents": amount, "debit": debit.pk, "credit": credit.pk, "budget": budget.pk},
+        data={"key": key, "amount_cents": amount, "debit": debit.pk, "credit": credit.pk, "budget": budget_id},
     )  # fmt: skip
     return transfer
 
@@ -92,12 +96,12 @@ def deposit(budget, amount, *, key, user=None):
         source = account_for(AccountKind.FUNDER_SOURCE, funder=budget.funder)
         pool = account_for(AccountKind.BUDGET_POOL, budget=budget)
         _lock(source, pool)
-        if _existing(key, TransferKind.DEPOSIT):
-            return _existing(key, TransferKind.DEPOSIT)
+        if (existing := _existing(key, TransferKind.DEPOSIT)) is not None:
+            return existing
         deposited = Transfer.objects.filter(budget=budget, kind=TransferKind.DEPOSIT).aggregate(total=Sum("amount_cents"))["total"] or 0
         if deposited + amount > budget.amount_cents:
             raise FundError(_("Deze storting brengt het budget boven het toegezegde bedrag van %(amount)s cent.") % {"amount": budget.amount_cents})
-        return _book(key, TransferKind.DEPOSIT, amount, source, pool, budget, user)
+        return _book(key, TransferKind.DEPOSIT, amount, source, pool, budget.pk, user)
 
     return _run(key, TransferKind.DEPOSIT, operation)
 
@@ -135,8 +139,8 @@ def grant(budget, passport, amount, *, key, user=None, birth_date=None, target_g
         pool = account_for(AccountKind.BUDGET_POOL, budget=budget)
         credit = account_for(AccountKind.PERSON_CREDIT, budget=budget, passport=passport)
         locked = _lock(pool, credit)
-        if _existing(key, TransferKind.GRANT):
-            return _existing(key, TransferKind.GRANT)
+        if (existing := _existing(key, TransferKind.GRANT)) is not None:
+            return existing
         if budget.yearly_cap_cents is not None:
             this_year = Transfer.objects.filter(
                 kind=TransferKind.GRANT, credit_account=credit, created_at__gte=timezone.make_aware(datetime(today.year, 1, 1))
@@ -148,7 +152,7 @@ def grant(budget, passport, amount, *, key, user=None, birth_date=None, target_g
                 )
         if locked[pool.pk].balance_cents < amount:
             raise FundError(_("Het budget heeft niet genoeg geld voor deze toekenning."))
-        return _book(key, TransferKind.GRANT, amount, pool, credit, budget, user)
+        return _book(key, TransferKind.GRANT, amount, pool, credit, budget.pk, user)
 
     return _run(key, TransferKind.GRANT, operation)
 
@@ -176,8 +180,8 @@ def hold(budget, passport, offering, *, key, user=None, today=None):
         credit = account_for(AccountKind.PERSON_CREDIT, budget=budget, passport=passport)
         held = account_for(AccountKind.PERSON_HOLD, budget=budget, passport=passport)
         locked = _lock(credit, held)
-        if _existing(key, TransferKind.HOLD):
-            return _existing(key, TransferKind.HOLD)
+        if (existing := _existing(key, TransferKind.HOLD)) is not None:
+            return existing
         if locked[credit.pk].balance_cents < amount:
             raise FundError(
                 _("Onvoldoende tegoed: nodig %(needed)s cent, beschikbaar %(available)s cent.")
@@ -187,7 +191,7 @@ def hold(budget, passport, offering, *, key, user=None, today=None):
             passport=passport, offering=fresh, budget=budget, price_cents=fresh.price_cents, co_payment_cents=co_payment
         )
         return _book(
-            key, TransferKind.HOLD, amount, credit, held, budget, user, state=TransferState.PENDING,
+            key, TransferKind.HOLD, amount, credit, held, budget.pk, user, state=TransferState.PENDING,
             enrolment=enrolment, offering=fresh, provider=provider,
         )  # fmt: skip
 
@@ -202,12 +206,12 @@ def _settle(hold_transfer, amount, key, kind, user):
     def operation():
         held = hold_transfer.credit_account
         if kind == TransferKind.POST:
-            target = account_for(AccountKind.PROVIDER_PAYABLE, budget=hold_transfer.budget, provider=hold_transfer.provider)
+            target = account_for(AccountKind.PROVIDER_PAYABLE, budget_id=hold_transfer.budget_id, provider_id=hold_transfer.provider_id)
         else:
             target = hold_transfer.debit_account
         _lock(held, target)
-        if _existing(key, kind):
-            return _existing(key, kind)
+        if (existing := _existing(key, kind)) is not None:
+            return existing
         current = Transfer.objects.get(pk=hold_transfer.pk)
         if current.kind != TransferKind.HOLD:
             raise FundError(_("Alleen een reservering kan worden betaald of vrijgegeven."))
@@ -219,8 +223,8 @@ def _settle(hold_transfer, amount, key, kind, user):
         if part > remaining:
             raise FundError(_("Het bedrag is hoger dan wat nog gereserveerd is (%(remaining)s cent).") % {"remaining": remaining})
         transfer = _book(
-            key, kind, part, held, target, current.budget, user,
-            hold=current, enrolment=current.enrolment, offering=current.offering, provider=current.provider,
+            key, kind, part, held, target, current.budget_id, user,
+            hold=current, enrolment_id=current.enrolment_id, offering_id=current.offering_id, provider_id=current.provider_id,
         )  # fmt: skip
         if part == remaining:
             any_posted = kind == TransferKind.POST or current.settlements.filter(kind=TransferKind.POST).exists()
@@ -254,8 +258,8 @@ def refund(post_transfer, amount, *, key, user=None):
         hold_transfer = post_transfer.hold
         credit = hold_transfer.debit_account
         _lock(payable, credit)
-        if _existing(key, TransferKind.REFUND):
-            return _existing(key, TransferKind.REFUND)
+        if (existing := _existing(key, TransferKind.REFUND)) is not None:
+            return existing
         if post_transfer.kind != TransferKind.POST:
             raise FundError(_("Alleen een betaling kan worden terugbetaald."))
         enrolment_transfers = Transfer.objects.filter(enrolment_id=post_transfer.enrolment_id)
@@ -264,8 +268,8 @@ def refund(post_transfer, amount, *, key, user=None):
         if refunded + amount > posted:
             raise FundError(_("Er kan niet meer worden teruggestort dan er is betaald (%(left)s cent).") % {"left": posted - refunded})
         return _book(
-            key, TransferKind.REFUND, amount, payable, credit, post_transfer.budget, user,
-            hold=None, enrolment=post_transfer.enrolment, offering=post_transfer.offering, provider=post_transfer.provider,
+            key, TransferKind.REFUND, amount, payable, credit, post_transfer.budget_id, user,
+            enrolment_id=post_transfer.enrolment_id, offering_id=post_transfer.offering_id, provider_id=post_transfer.provider_id,
         )  # fmt: skip
 
     return _run(key, TransferKind.REFUND, operation)
@@ -281,9 +285,9 @@ def repayment(budget, amount, *, key, user=None):
         source = account_for(AccountKind.REPAYMENT_SOURCE, budget=budget)
         pool = account_for(AccountKind.BUDGET_POOL, budget=budget)
         _lock(source, pool)
-        if _existing(key, TransferKind.REPAYMENT):
-            return _existing(key, TransferKind.REPAYMENT)
-        return _book(key, TransferKind.REPAYMENT, amount, source, pool, budget, user)
+        if (existing := _existing(key, TransferKind.REPAYMENT)) is not None:
+            return existing
+        return _book(key, TransferKind.REPAYMENT, amount, source, pool, budget.pk, user)
 
     return _run(key, TransferKind.REPAYMENT, operation)
 
