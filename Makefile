@@ -60,6 +60,8 @@ bench: install
 	  $(BIN)/python bench/matching.py && $(BIN)/python bench/matching_batch.py; fi
 	@if [ -z "$$DATABASE_URL" ]; then echo "bench/routes.py, bench/catalog_search.py: set DATABASE_URL to a database filled by loket generate --offerings 20000"; else \
 	  $(BIN)/python bench/routes.py && $(BIN)/python bench/catalog_search.py; fi
+	@if [ -z "$$DATABASE_URL" ]; then echo "bench/ledger.py: set DATABASE_URL to a PostgreSQL database (e.g. a fresh loket_ledger_bench)"; else \
+	  $(BIN)/python bench/ledger.py; fi
 
 clean:
 	rm -rf $(VENV) node_modules var
