@@ -85,6 +85,8 @@ def _register_routers():
     from loket.catalog.api import router as catalog_router
     from loket.catalog.route_api import router as routes_router
     from loket.credentials.api import router as credentials_router
+    from loket.fund.admin_api import router as fund_admin_router
+    from loket.fund.api import router as fund_router
     from loket.matching.api import router as matching_router
     from loket.passport.api import router as passport_router
     from loket.taxonomy.api import router as taxonomy_router
@@ -99,6 +101,8 @@ def _register_routers():
     api.add_router("/transitions/", transitions_router)
     api.add_router("/catalog/", catalog_router)
     api.add_router("/routes/", routes_router)
+    api.add_router("/fund/admin/", fund_admin_router)
+    api.add_router("/fund/", fund_router)
     api.add_router("/", accounts_router)
 
 

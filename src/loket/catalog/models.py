@@ -79,6 +79,14 @@ class Fund(models.TextChoices):
     MUNICIPALITY = "municipality", _("Gemeente")
 
 
+class CoursePurpose(models.TextChoices):
+    """What a course is for; a development-fund voucher pays only for its own purpose (issue 5)."""
+
+    TRAINING = "training", _("Scholing")
+    ORIENTATION = "orientation", _("Oriëntatie")
+    GUIDANCE = "guidance", _("Begeleiding")
+
+
 class Provider(models.Model):
     organisation = models.OneToOneField(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="provider", verbose_name=_("organisatie")
@@ -134,6 +142,7 @@ class Course(models.Model):
     study_hours = models.PositiveIntegerField(
         _("studiebelasting (uren)"), validators=[MinValueValidator(1), MaxValueValidator(10_000)]
     )
+    purpose = models.CharField(_("doel"), max_length=12, choices=CoursePurpose.choices, default=CoursePurpose.TRAINING)
     recognised = models.BooleanField(_("erkend"), default=False)
     recognised_by = models.CharField(_("erkend door"), max_length=200, blank=True)
     funds = models.JSONField(_("te betalen uit"), default=list, blank=True, help_text=_("Waarden uit Fund."))

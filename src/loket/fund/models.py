@@ -27,6 +27,21 @@ class TargetGroup(models.TextChoices):
     SIDE_ENTRANT = "side_entrant", _("Zij-instromer")
 
 
+class PriorityRule(models.TextChoices):
+    """Who goes first when a budget cannot serve everyone: need, never speed."""
+
+    LOW_EDUCATED = "low_educated", _("Laagopgeleid (hoogstens mbo 2 / NLQF 2)")
+    JOB_SEEKER = "job_seeker", _("Werkzoekend")
+    SHRINKING_SECTOR = "shrinking_sector", _("Komt uit een krimpsector")
+
+
+class RefundRule(models.TextChoices):
+    """What happens to the money when an enrolment stops after its start."""
+
+    KEEP_START_PART = "keep_start_part", _("De opleider houdt het deel bij de start; de rest gaat terug")
+    PRO_RATA_ATTENDANCE = "pro_rata_attendance", _("De opleider krijgt naar rato van de aanwezigheid; de rest gaat terug")
+
+
 class Funder(models.Model):
     name = models.CharField(_("naam"), max_length=200)
     kind = models.CharField(_("soort financier"), max_length=16, choices=FunderKind.choices)
@@ -59,6 +74,18 @@ class Budget(models.Model):
         _("eigen bijdrage (procent)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
     revolving = models.BooleanField(_("revolverend"), default=False)
+    # Which offerings it may pay for, besides recognised_only: empty means every level.
+    course_levels = models.JSONField(_("opleidingsniveaus"), default=list, blank=True, help_text=_("Waarden uit CourseLevel."))
+    max_price_cents = models.PositiveIntegerField(_("maximumprijs per inschrijving (centen)"), null=True, blank=True)
+    # Caps on what one offering or one provider may receive from this budget, holds included (STAP lesson).
+    offering_cap_cents = models.PositiveBigIntegerField(_("maximum per aanbod (centen)"), null=True, blank=True)
+    provider_cap_cents = models.PositiveBigIntegerField(_("maximum per opleider (centen)"), null=True, blank=True)
+    # Paid at the confirmed start; the rest only on proven completion, pro rata to attendance.
+    payout_at_start_percent = models.PositiveSmallIntegerField(
+        _("betaald bij de start (procent)"), default=100, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    refund_rule = models.CharField(_("regel bij stoppen na de start"), max_length=20, choices=RefundRule.choices, default=RefundRule.KEEP_START_PART)
+    priority_rules = models.JSONField(_("voorrangsregels, in volgorde"), default=list, blank=True, help_text=_("Waarden uit PriorityRule."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -68,6 +95,25 @@ class Budget(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Participant(models.Model):
+    """A person who applied for a development account, and so let the fund use these facts to decide on it."""
+
+    passport = models.OneToOneField("passport.Passport", on_delete=models.CASCADE, related_name="fund_participant")
+    birth_date = models.DateField(_("geboortedatum"))
+    target_groups = models.JSONField(_("doelgroepen"), default=list, blank=True, help_text=_("Waarden uit TargetGroup."))
+    leaving_shrinking_sector = models.BooleanField(_("werkt in een krimpsector"), default=False)
+    # Postcode and house number, normalised ("1011AB-12"): the fund's check for many enrolments from one address.
+    address_key = models.CharField(_("postcode en huisnummer"), max_length=20)
+    consent_at = models.DateTimeField(_("toestemming gegeven op"))
+
+    class Meta:
+        verbose_name = _("deelnemer")
+        verbose_name_plural = _("deelnemers")
+
+    def __str__(self):
+        return str(self.passport)
 
 
 class AccountKind(models.TextChoices):
@@ -104,19 +150,62 @@ class Account(models.Model):
         return f"{self.get_kind_display()} #{self.pk}"
 
 
+class VoucherKind(models.TextChoices):
+    """Matches catalog.CoursePurpose: a voucher pays only for offerings of its own kind."""
+
+    ORIENTATION = "orientation", _("Oriëntatie")
+    TRAINING = "training", _("Scholing")
+    GUIDANCE = "guidance", _("Begeleiding")
+
+
+class Voucher(models.Model):
+    """Single-use credit issued by a coach or ServicePunt Techniek adviser; its money sits on the person's VOUCHER account."""
+
+    class Status(models.TextChoices):
+        ISSUED = "issued", _("Uitgegeven")
+        USED = "used", _("Gebruikt")
+        EXPIRED = "expired", _("Verlopen")
+        WITHDRAWN = "withdrawn", _("Ingetrokken")
+
+    budget = models.ForeignKey(Budget, on_delete=models.PROTECT, related_name="vouchers")
+    passport = models.ForeignKey("passport.Passport", on_delete=models.PROTECT, related_name="fund_vouchers")
+    kind = models.CharField(_("soort voucher"), max_length=12, choices=VoucherKind.choices)
+    value_cents = models.PositiveIntegerField(_("waarde (centen)"))
+    expires_on = models.DateField(_("geldig tot en met"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ISSUED)
+    note = models.CharField(_("toelichting"), max_length=500, blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uitgegeven door"))
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("voucher")
+        verbose_name_plural = _("vouchers")
+        ordering = ["expires_on", "id"]
+
+
 class Enrolment(models.Model):
     class Status(models.TextChoices):
         HELD = "held", _("Gereserveerd")
         STARTED = "started", _("Gestart")
         COMPLETED = "completed", _("Afgerond")
+        STOPPED = "stopped", _("Gestopt na de start")
         CANCELLED = "cancelled", _("Geannuleerd")
 
     passport = models.ForeignKey("passport.Passport", on_delete=models.PROTECT, related_name="fund_enrolments")
     offering = models.ForeignKey("catalog.Offering", on_delete=models.PROTECT, related_name="fund_enrolments")
     budget = models.ForeignKey(Budget, on_delete=models.PROTECT, related_name="enrolments")
+    voucher = models.OneToOneField(Voucher, on_delete=models.PROTECT, null=True, blank=True, related_name="enrolment")
     price_cents = models.PositiveIntegerField(_("catalogusprijs (centen)"))
     co_payment_cents = models.PositiveIntegerField(_("eigen bijdrage (centen)"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.HELD)
+    # Why this budget pays, in the person's language at the time (the fixed payment order, explained).
+    payment_reason = models.CharField(_("waarom dit budget betaalt"), max_length=500, blank=True)
+    attendance_percent = models.PositiveSmallIntegerField(
+        _("aanwezigheid (procent)"), null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    started_at = models.DateTimeField(_("start bevestigd op"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("afronding bevestigd op"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("gestopt of geannuleerd op"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -151,6 +240,7 @@ class Transfer(models.Model):
     budget = models.ForeignKey(Budget, on_delete=models.PROTECT, related_name="transfers")
     hold = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="settlements")
     enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, null=True, blank=True, related_name="transfers")
+    voucher = models.ForeignKey(Voucher, on_delete=models.PROTECT, null=True, blank=True, related_name="transfers")
     offering = models.ForeignKey("catalog.Offering", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     provider = models.ForeignKey("catalog.Provider", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -188,6 +278,78 @@ class Entry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("Ledger entries are immutable; book a correcting transfer instead.")
+
+
+class Payout(models.Model):
+    """A payment to a provider waiting for approval: above LOKET_FUND_APPROVAL_THRESHOLD_CENTS two different
+    fund administrators must approve (four eyes) before the hold is posted."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Wacht op goedkeuring")
+        POSTED = "posted", _("Betaald")
+        REJECTED = "rejected", _("Afgewezen")
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="payouts")
+    amount_cents = models.PositiveIntegerField(_("bedrag (centen)"))
+    reason = models.CharField(_("reden"), max_length=20)  # "start" or "completion"
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.WAITING)
+    first_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    second_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    transfer = models.OneToOneField(Transfer, on_delete=models.PROTECT, null=True, blank=True, related_name="payout")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("uitbetaling")
+        verbose_name_plural = _("uitbetalingen")
+        ordering = ["created_at", "id"]
+
+
+class AllocationRound(models.Model):
+    """A bulk grant by rule: previewed first, then carried out once; when the budget cannot serve every
+    eligible participant, the budget's priority rules decide who is served, then a seeded lottery."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Voorbeeld")
+        CARRIED_OUT = "carried_out", _("Uitgevoerd")
+
+    budget = models.ForeignKey(Budget, on_delete=models.PROTECT, related_name="allocation_rounds")
+    amount_cents = models.PositiveIntegerField(_("bedrag per persoon (centen)"))
+    # Narrower than the budget's own rules (same shape: municipalities, regions, target_groups, age_min, age_max).
+    rule = models.JSONField(_("regel"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PREVIEWED)
+    eligible_count = models.PositiveIntegerField(_("aantal in aanmerking"), default=0)
+    served_count = models.PositiveIntegerField(_("aantal bediend"), default=0)
+    total_cents = models.PositiveBigIntegerField(_("totaal (centen)"), default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    carried_out_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    carried_out_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("toekenningsronde")
+        verbose_name_plural = _("toekenningsrondes")
+        ordering = ["-created_at", "-id"]
+
+
+class SignalReview(models.Model):
+    """A fund administrator's verdict on a fraud signal; the signals themselves are computed (fund/fraud.py)."""
+
+    class Verdict(models.TextChoices):
+        FINE = "fine", _("In orde")
+        INVESTIGATE = "investigate", _("Onderzoeken")
+        BLOCKED = "blocked", _("Opleider geblokkeerd")
+
+    code = models.CharField(_("signaal"), max_length=40)
+    subject = models.CharField(_("onderwerp"), max_length=100)  # e.g. "provider:12", "offering:7", "address:1011AB-12"
+    verdict = models.CharField(_("oordeel"), max_length=12, choices=Verdict.choices)
+    note = models.CharField(_("toelichting"), max_length=1000, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("beoordeling van een signaal")
+        verbose_name_plural = _("beoordelingen van signalen")
+        ordering = ["-reviewed_at", "-id"]
 
 
 class AuditLog(models.Model):

@@ -14,8 +14,8 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import ledger
-from .models import Account, AccountKind, AuditLog, Enrolment, Entry, Transfer, TransferKind, TransferState
+from .. import ledger
+from ..models import Account, AccountKind, AuditLog, Enrolment, Entry, Transfer, TransferKind, TransferState
 
 
 class FundError(Exception):

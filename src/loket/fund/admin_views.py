@@ -1,0 +1,3 @@
+"""The development fund's pages for fund administrators."""
+
+urlpatterns = []

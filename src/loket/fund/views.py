@@ -1,0 +1,3 @@
+"""The development fund's pages for persons, providers and coaches."""
+
+urlpatterns = []
