@@ -307,3 +307,81 @@ def load_ledger():
 def check_ledger():
     return ledger.check_invariants(*load_ledger())
 
+
+
+# -- vouchers (added for fund/services/vouchers.py): a voucher's money sits on the person's VOUCHER account --
+
+
+def voucher_issue(voucher, *, key, user=None):
+    """Move the voucher's value from its budget's pool to the person's voucher account (a grant linked to the voucher)."""
+    _check_amount(voucher.value_cents)
+
+    def operation():
+        pool = account_for(AccountKind.BUDGET_POOL, budget_id=voucher.budget_id)
+        account = account_for(AccountKind.VOUCHER, budget_id=voucher.budget_id, passport_id=voucher.passport_id)
+        locked = _lock(pool, account)
+        if (existing := _existing(key, TransferKind.GRANT)) is not None:
+            return existing
+        if locked[pool.pk].balance_cents < voucher.value_cents:
+            raise FundError(_("Het budget heeft niet genoeg geld voor deze voucher."))
+        return _book(key, TransferKind.GRANT, voucher.value_cents, pool, account, voucher.budget_id, user, voucher=voucher)
+
+    return _run(key, TransferKind.GRANT, operation)
+
+
+def voucher_release(voucher, amount, *, key, user=None):
+    """Return (part of) a voucher's value from the person's voucher account to the budget's pool."""
+    _check_amount(amount)
+
+    def operation():
+        pool = account_for(AccountKind.BUDGET_POOL, budget_id=voucher.budget_id)
+        account = account_for(AccountKind.VOUCHER, budget_id=voucher.budget_id, passport_id=voucher.passport_id)
+        locked = _lock(pool, account)
+        if (existing := _existing(key, TransferKind.VOID)) is not None:
+            return existing
+        if locked[account.pk].balance_cents < amount:
+            raise FundError(_("Er staat minder op de voucherrekening dan er terug moet (%(balance)s cent).") % {"balance": locked[account.pk].balance_cents})
+        return _book(key, TransferKind.VOID, amount, account, pool, voucher.budget_id, user, voucher=voucher)
+
+    return _run(key, TransferKind.VOID, operation)
+
+
+def voucher_hold(voucher, offering, *, key, user=None, today=None):
+    """Enrol with a voucher: like ``hold`` but the money is reserved from the person's voucher account,
+    so a void or refund later returns to that account (and from there to the pool)."""
+    today = today or timezone.localdate()
+    budget = voucher.budget
+
+    def operation():
+        from loket.catalog.models import Offering
+
+        fresh = Offering.objects.select_related("course__provider").get(pk=offering.pk)
+        provider = fresh.course.provider
+        _check_valid(budget, today)
+        if not provider.approved:
+            raise FundError(_("Deze opleider is niet goedgekeurd door het ontwikkelfonds."))
+        if budget.recognised_only and not fresh.course.recognised:
+            raise FundError(_("Deze opleiding is niet erkend en kan niet uit dit budget worden betaald."))
+        if fresh.cancelled:
+            raise FundError(_("Dit aanbod is geannuleerd."))
+        co_payment = ledger.co_payment_cents(fresh.price_cents, budget.co_payment_percent)
+        amount = fresh.price_cents - co_payment
+        if amount <= 0:
+            raise FundError(_("Er valt voor dit aanbod niets uit het budget te betalen."))
+        account = account_for(AccountKind.VOUCHER, budget_id=budget.pk, passport_id=voucher.passport_id)
+        held = account_for(AccountKind.PERSON_HOLD, budget_id=budget.pk, passport_id=voucher.passport_id)
+        locked = _lock(account, held)
+        if (existing := _existing(key, TransferKind.HOLD)) is not None:
+            return existing
+        if amount > voucher.value_cents or locked[account.pk].balance_cents < amount:
+            raise FundError(_("De voucher is te weinig waard voor dit aanbod: nodig %(needed)s cent.") % {"needed": amount})
+        enrolment = Enrolment.objects.create(
+            passport_id=voucher.passport_id, offering=fresh, budget=budget, voucher=voucher,
+            price_cents=fresh.price_cents, co_payment_cents=co_payment,
+        )  # fmt: skip
+        return _book(
+            key, TransferKind.HOLD, amount, account, held, budget.pk, user, state=TransferState.PENDING,
+            enrolment=enrolment, offering=fresh, provider=provider, voucher=voucher,
+        )  # fmt: skip
+
+    return _run(key, TransferKind.HOLD, operation)

@@ -1,0 +1,186 @@
+"""The fund's rules on plain data (no ORM): payment order, priority, eligibility, payout parts, refunds and caps.
+
+The services (fund/services/*.py) load the facts, ask these functions and move the money through ledger_ops.
+Everything here is integer cents and plain values, so it can be tested on its own.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+# -- eligibility ---------------------------------------------------------------
+
+LOW_EDUCATED_MAX_LEVEL = 2  # hoogstens mbo 2 / NLQF 2
+
+
+@dataclass(frozen=True)
+class Person:
+    """What the fund knows of a participant when deciding; codes are CBS codes (GM0363, AM15)."""
+
+    id: int = 0
+    birth_date: date | None = None
+    target_groups: tuple = ()
+    municipality_code: str | None = None
+    region_code: str | None = None
+    education_level: int | None = None
+    shrinking_sector: bool = False
+
+    @property
+    def low_educated(self):
+        return self.education_level is None or self.education_level <= LOW_EDUCATED_MAX_LEVEL
+
+
+def age_on(birth_date, today):
+    return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
+
+
+def ineligibility(rule, person, today):
+    """Why ``person`` does not meet ``rule`` (a budget's or a round's: municipalities, regions, target_groups,
+    age_min, age_max; empty means no restriction), or None when they do."""
+    municipalities = rule.get("municipalities") or []
+    regions = rule.get("regions") or []
+    target_groups = rule.get("target_groups") or []
+    age_min, age_max = rule.get("age_min"), rule.get("age_max")
+    if municipalities and person.municipality_code not in municipalities:
+        return _("Alleen voor inwoners van bepaalde gemeenten.")
+    if regions and person.region_code not in regions:
+        return _("Alleen voor inwoners van bepaalde arbeidsmarktregio's.")
+    if target_groups and not set(person.target_groups) & set(target_groups):
+        return _("U hoort niet bij een doelgroep van dit budget.")
+    if age_min is not None or age_max is not None:
+        if person.birth_date is None:
+            return _("Hiervoor is de geboortedatum nodig.")
+        age = age_on(person.birth_date, today)
+        if age_min is not None and age < age_min:
+            return _("U bent jonger dan %(age)s jaar.") % {"age": age_min}
+        if age_max is not None and age > age_max:
+            return _("U bent ouder dan %(age)s jaar.") % {"age": age_max}
+    return None
+
+
+def is_eligible(rule, person, today):
+    return ineligibility(rule, person, today) is None
+
+
+# -- payment order -------------------------------------------------------------
+
+
+def payment_sort_key(*, is_voucher, expires_on, co_payment_percent, budget_id):
+    """The fixed order in which money pays for an enrolment: vouchers of the right kind first (soonest expiring),
+    then budget credit whose validity ends soonest, then the lowest co-payment, then the budget's id."""
+    return (0 if is_voucher else 1, expires_on, co_payment_percent, budget_id)
+
+
+def payment_explanation(*, is_voucher, budget_name, expires_on, co_payment_percent, first):
+    """The sentence that tells the person why this money pays (or would pay) for the enrolment."""
+    if is_voucher:
+        reason = _("Een voucher gaat voor ander tegoed; deze verloopt op %(date)s.")
+    else:
+        reason = _("Tegoed van %(budget)s, geldig tot en met %(date)s: tegoed dat het eerst vervalt, wordt het eerst gebruikt.")
+    text = reason % {"budget": budget_name, "date": expires_on.strftime("%d-%m-%Y")}
+    if co_payment_percent:
+        text += " " + _("Eigen bijdrage: %(percent)s%%.") % {"percent": co_payment_percent}
+    if first:
+        text = _("Dit betaalt als eerste.") + " " + text
+    return text
+
+
+def co_payment_cents(price_cents, percent):
+    """The person's share, rounded up to whole cents so the fund never pays more than its share."""
+    return -(-price_cents * percent // 100)
+
+
+# -- priority ------------------------------------------------------------------
+
+
+def lottery_number(round_id, participant_id):
+    """A seeded draw that anyone can recompute; it never depends on who applied or clicked first."""
+    return hashlib.sha256(f"{round_id}:{participant_id}".encode()).hexdigest()
+
+
+def priority_matches(person, priority_rules):
+    """The budget's priority rules (in its order) that this person meets."""
+    tests = {
+        "low_educated": person.low_educated,
+        "job_seeker": "job_seeker" in person.target_groups,
+        "shrinking_sector": person.shrinking_sector,
+    }
+    return [rule for rule in priority_rules if tests.get(rule)]
+
+
+def priority_key(person, priority_rules, round_id):
+    met = set(priority_matches(person, priority_rules))
+    return (tuple(0 if rule in met else 1 for rule in priority_rules), lottery_number(round_id, person.id))
+
+
+def rank(people, priority_rules, round_id):
+    """People in the order they are served: the budget's priority rules in its order, then the seeded lottery."""
+    return sorted(people, key=lambda person: priority_key(person, priority_rules, round_id))
+
+
+def served(people, priority_rules, round_id, *, amount_cents, available_cents):
+    """(ranked people, ids of those the available money serves at ``amount_cents`` each)."""
+    ranked = rank(people, priority_rules, round_id)
+    count = min(len(ranked), available_cents // amount_cents) if amount_cents > 0 else 0
+    return ranked, {person.id for person in ranked[:count]}
+
+
+# -- payout parts --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Parts:
+    """How held money (``net``) splits: paid to the provider at start and at completion, and voided back."""
+
+    start: int
+    completion: int
+    voided: int
+
+    @property
+    def total(self):
+        return self.start + self.completion + self.voided
+
+
+def start_share(net_cents, payout_at_start_percent):
+    return net_cents * payout_at_start_percent // 100
+
+
+def payout_parts(net_cents, payout_at_start_percent, attendance_percent):
+    start = start_share(net_cents, payout_at_start_percent)
+    rest = net_cents - start
+    completion = rest * attendance_percent // 100
+    return Parts(start=start, completion=completion, voided=rest - completion)
+
+
+@dataclass(frozen=True)
+class StopSplit:
+    """What happens when an enrolment stops after its start: post to the provider, void back to the person
+    from the hold, and refund from what the provider was already paid."""
+
+    post: int = 0
+    void: int = 0
+    refund: int = 0
+    notes: list = field(default_factory=list)
+
+
+def stop_split(refund_rule, *, net_cents, paid_cents, held_cents, attendance_percent=None):
+    """``paid_cents`` was paid to the provider (posted minus refunded), ``held_cents`` is still held."""
+    if refund_rule == "keep_start_part":
+        return StopSplit(void=held_cents)
+    if attendance_percent is None:
+        raise ValueError("attendance_percent is required for pro_rata_attendance")
+    due = net_cents * attendance_percent // 100
+    if paid_cents > due:
+        return StopSplit(void=held_cents, refund=paid_cents - due)
+    post = min(due - paid_cents, held_cents)
+    return StopSplit(post=post, void=held_cents - post)
+
+
+# -- caps ----------------------------------------------------------------------
+
+
+def within_cap(cap_cents, committed_cents, amount_cents):
+    """A cap of None means no cap; committed counts holds, payments and refunds already made."""
+    return cap_cents is None or committed_cents + amount_cents <= cap_cents
