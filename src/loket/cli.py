@@ -20,6 +20,7 @@ OUR_COMMANDS = [
     "rekey-issuer-keys",
     "calibrate-transitions",
     "ledger-check",
+    "expire-vouchers",
 ]
 
 

@@ -15,3 +15,20 @@ from .ledger_ops import (  # noqa: F401
     repayment,
     void,
 )
+from .allocation import allocation_preview_rows, carry_out_allocation, grant_to_participant, preview_allocation  # noqa: F401, E402
+from .enrolments import (  # noqa: F401, E402
+    PaymentOption,
+    account_overview,
+    approve_payout,
+    cancel,
+    confirm_completion,
+    confirm_start,
+    enrol,
+    enrolments_to_confirm,
+    history,
+    payment_options,
+    reject_payout,
+    request_payout,
+)
+from .participants import apply_for_account, eligible_budgets  # noqa: F401, E402
+from .vouchers import expire_vouchers, issue_voucher, withdraw_voucher  # noqa: F401, E402

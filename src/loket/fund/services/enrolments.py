@@ -1,0 +1,445 @@
+"""Enrolments: which money pays, reserving it, the provider's confirmations, payouts with four eyes, stopping.
+
+Money moves only through ledger_ops; the arithmetic is in fund/rules.py.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from loket.accounts.models import Membership
+from loket.accounts.roles import Role
+
+from .. import rules
+from ..models import (
+    Account, AccountKind, Budget, Enrolment, Participant, Payout, Transfer, TransferKind, Voucher,
+)  # fmt: skip
+from . import audit, ledger_ops
+from .ledger_ops import FundError
+from .participants import budget_ineligibility, person_of
+from .vouchers import return_to_pool
+
+
+@dataclass
+class PaymentOption:
+    budget: Budget
+    voucher: Voucher | None
+    amount_cents: int
+    co_payment_cents: int
+    available_cents: int
+    payable: bool
+    reason: str
+    chosen: bool = False
+
+
+def _sum(queryset):
+    return queryset.aggregate(total=Sum("amount_cents"))["total"] or 0
+
+
+def committed_cents(budget, **where):
+    """What an offering or provider has from this budget: holds (pending or settled) minus voids, minus refunds."""
+    transfers = Transfer.objects.filter(budget=budget, **where)
+    held = _sum(transfers.filter(kind=TransferKind.HOLD))
+    voided = _sum(transfers.filter(kind=TransferKind.VOID, hold__isnull=False))
+    refunded = _sum(transfers.filter(kind=TransferKind.REFUND))
+    return held - voided - refunded
+
+
+def _refusal(budget, offering, person, today, amount, available):
+    """Why this budget cannot pay ``amount`` for the offering, or None."""
+    course = offering.course
+    provider = course.provider
+    if person is None:
+        return _("Vraag eerst een ontwikkelrekening aan.")
+    refusal = budget_ineligibility(budget, person, today)
+    if refusal:
+        return refusal
+    if not provider.approved:
+        return _("Deze opleider is niet goedgekeurd door het ontwikkelfonds.")
+    if budget.recognised_only and not course.recognised:
+        return _("Deze opleiding is niet erkend en kan niet uit dit budget worden betaald.")
+    if offering.cancelled:
+        return _("Dit aanbod is geannuleerd.")
+    if budget.course_levels and course.level not in budget.course_levels:
+        return _("Dit budget betaalt niet voor opleidingen van dit niveau.")
+    if budget.max_price_cents is not None and offering.price_cents > budget.max_price_cents:
+        return _("De prijs is hoger dan het maximum van dit budget per inschrijving.")
+    if amount <= 0:
+        return _("Er valt voor dit aanbod niets uit het budget te betalen.")
+    if not rules.within_cap(budget.offering_cap_cents, committed_cents(budget, offering=offering), amount):
+        return _("Dit aanbod heeft het maximum bereikt dat het uit dit budget mag ontvangen.")
+    if not rules.within_cap(budget.provider_cap_cents, committed_cents(budget, provider=provider), amount):
+        return _("Deze opleider heeft het maximum bereikt dat hij uit dit budget mag ontvangen.")
+    if available < amount:
+        return _("Onvoldoende tegoed: nodig %(needed)s, beschikbaar %(available)s.") % {
+            "needed": _euros(amount), "available": _euros(available)
+        }
+    return None
+
+
+def _euros(cents):
+    return f"€ {cents // 100},{cents % 100:02d}"
+
+
+def payment_options(passport, offering, today=None):
+    """Every voucher and credit that could pay for the offering, in the fixed order, the first payable one chosen."""
+    today = today or timezone.localdate()
+    participant = Participant.objects.filter(passport=passport).first()
+    person = person_of(participant, passport) if participant else None
+    offering = type(offering).objects.select_related("course__provider").get(pk=offering.pk)
+    price = offering.price_cents
+    candidates = []
+    vouchers = Voucher.objects.filter(
+        passport=passport, status=Voucher.Status.ISSUED, kind=offering.course.purpose, expires_on__gte=today
+    ).select_related("budget")
+    for voucher in vouchers:
+        candidates.append((voucher.budget, voucher, voucher.value_cents, voucher.expires_on))
+    credits = Account.objects.filter(kind=AccountKind.PERSON_CREDIT, passport=passport).select_related("budget")
+    for account in credits:
+        candidates.append((account.budget, None, account.balance_cents, account.budget.valid_until))
+    options = []
+    for budget, voucher, available, expires_on in candidates:
+        co_payment = rules.co_payment_cents(price, budget.co_payment_percent)
+        amount = price - co_payment
+        refusal = _refusal(budget, offering, person, today, amount, available)
+        options.append(
+            (
+                rules.payment_sort_key(
+                    is_voucher=voucher is not None, expires_on=expires_on, co_payment_percent=budget.co_payment_percent, budget_id=budget.pk
+                ),
+                PaymentOption(budget, voucher, amount, co_payment, available, refusal is None, refusal or ""),
+                expires_on,
+            )
+        )
+    options.sort(key=lambda item: item[0] + ((item[1].voucher.pk if item[1].voucher else 0),))
+    result = []
+    chosen = False
+    for _key, option, expires_on in options:
+        if option.payable:
+            option.chosen = not chosen
+            option.reason = rules.payment_explanation(
+                is_voucher=option.voucher is not None, budget_name=option.budget.name, expires_on=expires_on,
+                co_payment_percent=option.budget.co_payment_percent, first=not chosen,
+            )  # fmt: skip
+            chosen = True
+        result.append(option)
+    return result
+
+
+def _hold_of(enrolment):
+    return Transfer.objects.get(enrolment=enrolment, kind=TransferKind.HOLD)
+
+
+def enrol(passport, offering, *, price_cents, key, user, voucher=None, today=None):
+    """Reserve the fund's part of the catalogue price from the first payable option (or the given voucher)."""
+    today = today or timezone.localdate()
+    existing = Transfer.objects.filter(idempotency_key=key, kind=TransferKind.HOLD).select_related("enrolment").first()
+    if existing is not None:
+        return existing.enrolment
+    if price_cents != offering.price_cents:
+        raise FundError(_("De prijs van dit aanbod is gewijzigd; bekijk het aanbod opnieuw."))
+    if user is not None and getattr(user, "is_authenticated", False) and user.pk != passport.user_id and not user.has_role(Role.COACH):
+        raise FundError(_("Alleen de persoon zelf of een loopbaancoach kan inschrijven."))
+    with transaction.atomic():
+        options = payment_options(passport, offering, today)
+        if voucher is not None:
+            matching = [option for option in options if option.voucher and option.voucher.pk == voucher.pk]
+            if not matching:
+                raise FundError(_("Deze voucher kan niet voor dit aanbod worden gebruikt (andere soort, verlopen of al gebruikt)."))
+            option = matching[0]
+        else:
+            option = next((option for option in options if option.chosen), None) or (options[0] if options else None)
+        if option is None:
+            raise FundError(_("U heeft geen tegoed of voucher waarmee dit aanbod kan worden betaald."))
+        if not option.payable:
+            raise FundError(option.reason)
+        # The budget row lock serialises enrolments on one budget, so two cannot both squeeze under a cap.
+        Budget.objects.select_for_update().get(pk=option.budget.pk)
+        participant = Participant.objects.get(passport=passport)
+        recheck = _refusal(
+            option.budget, offering, person_of(participant, passport), today, option.amount_cents,
+            option.available_cents if option.voucher is None else option.voucher.value_cents,
+        )  # fmt: skip
+        if recheck:
+            raise FundError(recheck)
+        if option.voucher is not None:
+            current = Voucher.objects.select_for_update().get(pk=option.voucher.pk)
+            if current.status != Voucher.Status.ISSUED:
+                raise FundError(_("Deze voucher is al gebruikt, verlopen of ingetrokken."))
+            held = ledger_ops.voucher_hold(current, offering, key=key, user=user, today=today)
+            rest = current.value_cents - held.amount_cents
+            if rest > 0:
+                ledger_ops.voucher_release(current, rest, key=f"{key}-voucher-rest", user=user)
+            current.status = Voucher.Status.USED
+            current.save(update_fields=["status"])
+        else:
+            held = ledger_ops.hold(option.budget, passport, offering, key=key, user=user, today=today)
+        enrolment = Enrolment.objects.get(pk=held.enrolment_id)
+        enrolment.payment_reason = option.reason[:500]
+        enrolment.save(update_fields=["payment_reason"])
+        audit.record(user, "enrolled", enrolment, budget=option.budget.pk, amount_cents=held.amount_cents, voucher=option.voucher and option.voucher.pk)
+    return enrolment
+
+
+def _require_provider_member(enrolment, user):
+    organisation_id = enrolment.offering.course.provider.organisation_id
+    if not (user and user.is_authenticated and Membership.objects.filter(user=user, organisation_id=organisation_id).exists()):
+        raise FundError(_("Alleen iemand van deze opleider kan dit bevestigen."))
+
+
+def _locked(enrolment):
+    return Enrolment.objects.select_for_update().select_related("offering__course__provider", "voucher").get(pk=enrolment.pk)
+
+
+def _waiting(enrolment):
+    return _sum(Payout.objects.filter(enrolment=enrolment, status=Payout.Status.WAITING))
+
+
+def _remaining(hold):
+    return hold.amount_cents - _sum(Transfer.objects.filter(hold=hold))
+
+
+def confirm_start(enrolment, *, user, key):
+    """The provider confirms the person started: the budget's start share is paid (or waits for approval)."""
+    _require_provider_member(enrolment, user)
+    with transaction.atomic():
+        current = _locked(enrolment)
+        if current.status != Enrolment.Status.HELD:
+            if current.started_at is not None:
+                return current
+            raise FundError(_("Deze inschrijving is geannuleerd; de start kan niet meer worden bevestigd."))
+        hold = _hold_of(current)
+        amount = rules.start_share(hold.amount_cents, current.budget.payout_at_start_percent)
+        current.status, current.started_at = Enrolment.Status.STARTED, timezone.now()
+        current.save(update_fields=["status", "started_at"])
+        if amount > 0:
+            request_payout(current, amount, "start", user=user, key=key)
+        audit.record(user, "enrolment_started", current, start_cents=amount)
+    current.refresh_from_db()
+    return current
+
+
+def _post_payout(payout, user):
+    """Post the payout's amount from the hold; ledger_ops marks the enrolment started, so a completed or
+    stopped enrolment gets its status back."""
+    enrolment = Enrolment.objects.get(pk=payout.enrolment_id)
+    transfer = ledger_ops.post(_hold_of(enrolment), payout.amount_cents, key=f"payout-{payout.pk}", user=user)
+    Enrolment.objects.filter(pk=enrolment.pk).update(status=enrolment.status)
+    payout.transfer, payout.status = transfer, Payout.Status.POSTED
+    payout.save(update_fields=["transfer", "status"])
+    return payout
+
+
+def request_payout(enrolment, amount_cents, reason, *, user, key):
+    """A payment to the provider from the hold: at once up to the approval threshold, else it waits for two fund admins."""
+    with transaction.atomic():
+        existing = Payout.objects.filter(enrolment=enrolment, reason=reason).first()
+        if existing is not None:
+            return existing
+        if not isinstance(amount_cents, int) or amount_cents <= 0:
+            raise FundError(_("Het bedrag moet een positief aantal centen zijn."))
+        hold = _hold_of(enrolment)
+        if amount_cents > _remaining(hold) - _waiting(enrolment):
+            raise FundError(_("Het bedrag is hoger dan wat nog gereserveerd is."))
+        payout = Payout.objects.create(enrolment=enrolment, amount_cents=amount_cents, reason=reason)
+        audit.record(user, "payout_requested", payout, amount_cents=amount_cents, reason=reason, key=key)
+        if amount_cents <= settings.LOKET_FUND_APPROVAL_THRESHOLD_CENTS:
+            _post_payout(payout, user)
+    return payout
+
+
+def _require_fund_admin(user):
+    if not (user and user.is_authenticated and user.has_role(Role.FUND_ADMIN)):
+        raise FundError(_("Alleen een fondsbeheerder mag uitbetalingen goedkeuren of afwijzen."))
+
+
+def approve_payout(payout, *, user):
+    """Four eyes: two different fund admins approve; the second approval pays."""
+    _require_fund_admin(user)
+    with transaction.atomic():
+        current = Payout.objects.select_for_update().get(pk=payout.pk)
+        if current.status != Payout.Status.WAITING:
+            raise FundError(_("Deze uitbetaling wacht niet (meer) op goedkeuring."))
+        if current.first_approved_by_id is None:
+            current.first_approved_by = user
+            current.save(update_fields=["first_approved_by"])
+            audit.record(user, "payout_first_approval", current, amount_cents=current.amount_cents)
+            return current
+        if current.first_approved_by_id == user.pk:
+            raise FundError(_("U heeft deze uitbetaling al goedgekeurd; een andere fondsbeheerder moet de tweede goedkeuring geven."))
+        current.second_approved_by = user
+        current.save(update_fields=["second_approved_by"])
+        _post_payout(current, user)
+        audit.record(user, "payout_second_approval", current, amount_cents=current.amount_cents)
+    return current
+
+
+def reject_payout(payout, *, user, reason):
+    """The payout is not made: its part goes back to the person (or, for a voucher, to the budget)."""
+    _require_fund_admin(user)
+    reason = (reason or "").strip()
+    if not reason:
+        raise FundError(_("Geef een reden voor de afwijzing."))
+    with transaction.atomic():
+        current = Payout.objects.select_for_update().get(pk=payout.pk)
+        if current.status != Payout.Status.WAITING:
+            raise FundError(_("Deze uitbetaling wacht niet (meer) op goedkeuring."))
+        enrolment = Enrolment.objects.select_related("voucher").get(pk=current.enrolment_id)
+        voided = ledger_ops.void(_hold_of(enrolment), current.amount_cents, key=f"payout-{current.pk}-rejected", user=user)
+        return_to_pool(enrolment, voided, user)
+        current.status = Payout.Status.REJECTED
+        current.save(update_fields=["status"])
+        audit.record(user, "payout_rejected", current, amount_cents=current.amount_cents, reason=reason[:500])
+    return current
+
+
+def confirm_completion(enrolment, *, attendance_percent, user, key, base_url):
+    """The provider confirms completion: the rest is paid pro rata to attendance, the remainder goes back, and
+    the person gets a signed credential per skill of the course in their passport."""
+    _require_provider_member(enrolment, user)
+    if not isinstance(attendance_percent, int) or isinstance(attendance_percent, bool) or not 0 <= attendance_percent <= 100:
+        raise FundError(_("De aanwezigheid is een percentage van 0 tot en met 100."))
+    with transaction.atomic():
+        current = _locked(enrolment)
+        if current.status == Enrolment.Status.COMPLETED:
+            current.credentials, current.credential_errors = [], []
+            return current
+        if current.status != Enrolment.Status.STARTED:
+            raise FundError(_("Alleen een gestarte inschrijving kan worden afgerond."))
+        hold = _hold_of(current)
+        parts = rules.payout_parts(hold.amount_cents, current.budget.payout_at_start_percent, attendance_percent)
+        free = _remaining(hold) - _waiting(current)
+        completion = min(parts.completion, free)
+        current.status, current.completed_at, current.attendance_percent = Enrolment.Status.COMPLETED, timezone.now(), attendance_percent
+        current.save(update_fields=["status", "completed_at", "attendance_percent"])
+        if completion > 0:
+            request_payout(current, completion, "completion", user=user, key=key)
+        if free - completion > 0:
+            voided = ledger_ops.void(hold, free - completion, key=f"{key}-void", user=user)
+            return_to_pool(current, voided, user)
+        Enrolment.objects.filter(pk=current.pk).update(status=Enrolment.Status.COMPLETED)
+        audit.record(user, "enrolment_completed", current, attendance_percent=attendance_percent, completion_cents=completion)
+    current.refresh_from_db()
+    current.credentials, current.credential_errors = issue_completion_credentials(current, user, base_url)
+    return current
+
+
+def issue_completion_credentials(enrolment, user, base_url):
+    """One signed credential per skill of the course, issued by the provider's organisation and taken into the
+    person's passport. Money never waits for this: a failure is reported and audited, not raised."""
+    from loket.catalog.models import CourseSkill
+    from loket.credentials import services as credentials
+    from loket.passport.models import Evidence
+
+    offering = enrolment.offering
+    course = offering.course
+    person = enrolment.passport.user
+    note = _("Afgerond: %(course)s (%(start)s – %(end)s)") % {
+        "course": course.title_nl,
+        "start": offering.start_date.strftime("%d-%m-%Y") if offering.start_date else "?",
+        "end": offering.end_date.strftime("%d-%m-%Y") if offering.end_date else "?",
+    }
+    issued, errors = [], []
+    for course_skill in CourseSkill.objects.filter(course=course).select_related("skill"):
+        request = credentials.IssueRequest(
+            organisation=course.provider.organisation, email=person.email, skill=course_skill.skill,
+            evidence=Evidence.CERTIFICATE, evidence_date=timezone.localdate(), note=note[: credentials.MAX_NOTE],
+        )  # fmt: skip
+        try:
+            credential = credentials.issue(user, request, base_url)
+            credentials.accept(person, credential)
+            issued.append(credential)
+        except (credentials.IssueError, credentials.DecisionError, PermissionDenied) as error:
+            message = "; ".join(map(str, getattr(error, "errors", {}).values())) or str(error)
+            errors.append(message)
+    if errors:
+        audit.record(user, "completion_credentials_failed", enrolment, errors=errors)
+    if issued:
+        audit.record(user, "completion_credentials_issued", enrolment, credentials=[str(c.uuid) for c in issued])
+    return issued, errors
+
+
+def cancel(enrolment, *, user, key, attendance_percent=None, today=None):
+    """Before the start everything goes back; after it, the budget's refund rule decides."""
+    with transaction.atomic():
+        current = _locked(enrolment)
+        is_person = user and user.is_authenticated and user.pk == current.passport.user_id
+        is_provider = user and user.is_authenticated and Membership.objects.filter(
+            user=user, organisation_id=current.offering.course.provider.organisation_id
+        ).exists()
+        is_admin = user and user.is_authenticated and (user.has_role(Role.FUND_ADMIN) or user.has_role(Role.COACH))
+        if not (is_person or is_provider or is_admin):
+            raise FundError(_("U mag deze inschrijving niet annuleren."))
+        if current.status in (Enrolment.Status.CANCELLED, Enrolment.Status.STOPPED):
+            return current
+        if current.status == Enrolment.Status.COMPLETED:
+            raise FundError(_("Deze inschrijving is al afgerond en kan niet meer worden geannuleerd."))
+        hold = _hold_of(current)
+        if current.status == Enrolment.Status.HELD:
+            voided = ledger_ops.void(hold, key=key, user=user)
+            return_to_pool(current, voided, user)
+            Enrolment.objects.filter(pk=current.pk).update(status=Enrolment.Status.CANCELLED, ended_at=timezone.now())
+            audit.record(user, "enrolment_cancelled", current, voided_cents=voided.amount_cents)
+            current.refresh_from_db()
+            return current
+        if _waiting(current):
+            raise FundError(_("Er wacht nog een uitbetaling op goedkeuring; laat die eerst goedkeuren of afwijzen."))
+        rule = current.budget.refund_rule
+        if rule == "pro_rata_attendance":
+            if not isinstance(attendance_percent, int) or isinstance(attendance_percent, bool) or not 0 <= attendance_percent <= 100:
+                raise FundError(_("Vul de aanwezigheid in (0 tot en met 100 procent): dit budget betaalt naar rato van de aanwezigheid."))
+        posts = Transfer.objects.filter(enrolment=current, kind=TransferKind.POST)
+        paid = _sum(posts) - _sum(Transfer.objects.filter(enrolment=current, kind=TransferKind.REFUND))
+        split = rules.stop_split(rule, net_cents=hold.amount_cents, paid_cents=paid, held_cents=_remaining(hold), attendance_percent=attendance_percent)
+        current.status, current.ended_at, current.attendance_percent = Enrolment.Status.STOPPED, timezone.now(), attendance_percent
+        current.save(update_fields=["status", "ended_at", "attendance_percent"])
+        if split.post:
+            request_payout(current, split.post, "stop", user=user, key=f"{key}-post")
+        if split.void:
+            return_to_pool(current, ledger_ops.void(hold, split.void, key=f"{key}-void", user=user), user)
+        if split.refund:
+            return_to_pool(current, ledger_ops.refund(posts.order_by("pk").first(), split.refund, key=f"{key}-refund", user=user), user)
+        Enrolment.objects.filter(pk=current.pk).update(status=Enrolment.Status.STOPPED)
+        audit.record(user, "enrolment_stopped", current, rule=rule, post=split.post, void=split.void, refund=split.refund)
+    current.refresh_from_db()
+    return current
+
+
+def enrolments_to_confirm(provider):
+    """Enrolments at this provider waiting for a confirmed start or completion."""
+    return (
+        Enrolment.objects.filter(offering__course__provider=provider, status__in=[Enrolment.Status.HELD, Enrolment.Status.STARTED])
+        .select_related("passport__user", "offering__course", "budget")
+        .order_by("offering__start_date", "pk")
+    )
+
+
+def history(passport):
+    """Every transfer touching the person's accounts, newest first."""
+    return list(
+        Transfer.objects.filter(Q(debit_account__passport=passport) | Q(credit_account__passport=passport))
+        .select_related("budget", "enrolment__offering__course", "voucher")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def account_overview(passport, today=None):
+    """Per budget: what the person can still use, what is reserved, what was spent, and until when."""
+    rows = {}
+    for account in Account.objects.filter(passport=passport).select_related("budget"):
+        row = rows.setdefault(
+            account.budget_id, {"budget": account.budget, "available_cents": 0, "reserved_cents": 0, "spent_cents": 0, "expires_on": account.budget.valid_until}
+        )
+        if account.kind in (AccountKind.PERSON_CREDIT, AccountKind.VOUCHER):
+            row["available_cents"] += account.balance_cents
+        elif account.kind == AccountKind.PERSON_HOLD:
+            row["reserved_cents"] += account.balance_cents
+    for budget_id, row in rows.items():
+        transfers = Transfer.objects.filter(budget_id=budget_id, enrolment__passport=passport)
+        row["spent_cents"] = _sum(transfers.filter(kind=TransferKind.POST)) - _sum(transfers.filter(kind=TransferKind.REFUND))
+    return sorted(rows.values(), key=lambda row: (row["expires_on"], row["budget"].pk))
