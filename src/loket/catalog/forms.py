@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from loket.geography.models import Municipality
 from loket.vacancies.forms import DateInput, municipality_choices
 
-from .models import Course, CourseLevel, Fund, Modality, Offering, Provider, Recognition
+from .models import Course, CourseLevel, CoursePurpose, Fund, Modality, Offering, Provider, Recognition
 
 
 class MunicipalityField(forms.TypedChoiceField):
@@ -47,9 +47,18 @@ class CourseForm(forms.ModelForm):
         model = Course
         fields = [
             "title_nl", "title_en", "code", "description_nl", "description_en", "teaching_language", "level", "nlqf_level",
-            "crebo", "croho", "isced_f", "study_hours", "recognised", "recognised_by", "funds",
+            "crebo", "croho", "isced_f", "study_hours", "purpose", "recognised", "recognised_by", "funds",
         ]  # fmt: skip
         widgets = {"description_nl": forms.Textarea(attrs={"rows": 4}), "description_en": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"purpose": _("Een voucher van het ontwikkelfonds betaalt alleen voor een opleiding met hetzelfde doel.")}
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and "purpose" not in data:
+            # Forms and scripts from before the purpose existed leave it out: keep what it was (new courses: training).
+            instance = kwargs.get("instance")
+            data = data.copy()
+            data["purpose"] = instance.purpose if instance is not None and instance.pk else CoursePurpose.TRAINING
+        super().__init__(data, *args, **kwargs)
 
 
 class OfferingForm(forms.ModelForm):

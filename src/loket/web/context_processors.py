@@ -11,6 +11,7 @@ ROLE_PAGES = {
         ("matching:person_matches", _("Vacatures voor mij")),
         ("catalog:route_planner", _("Mijn leerroute")),
         ("credentials:mine", _("Mijn verklaringen")),
+        ("fund:home", _("Mijn ontwikkelrekening")),
     ],
     Role.EMPLOYER: [
         ("vacancies:list", _("Mijn vacatures")),
@@ -22,8 +23,9 @@ ROLE_PAGES = {
         ("catalog:shortages", _("Gevraagd, niet aangeboden")),
         ("credentials:issue", _("Skills ondertekenen")),
         ("credentials:issued", _("Uitgegeven verklaringen")),
+        ("fund:provider_home", _("Inschrijvingen ontwikkelfonds")),
     ],
-    Role.COACH: [("matching:coach_home", _("Mijn begeleiding"))],
+    Role.COACH: [("matching:coach_home", _("Mijn begeleiding")), ("fund:coach_vouchers", _("Vouchers"))],
     Role.ANALYST: [("matching:batch_runs", _("Batchmatching")), ("catalog:shortages", _("Gevraagd, niet aangeboden"))],
     Role.ADMIN: [("admin:index", _("Beheer")), ("matching:batch_runs", _("Batchmatching"))],
 }
