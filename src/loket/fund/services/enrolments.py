@@ -193,7 +193,7 @@ def _require_provider_member(enrolment, user):
 
 
 def _locked(enrolment):
-    return Enrolment.objects.select_for_update().select_related("offering__course__provider", "voucher").get(pk=enrolment.pk)
+    return Enrolment.objects.select_for_update(of=("self",)).select_related("offering__course__provider", "voucher").get(pk=enrolment.pk)
 
 
 def _waiting(enrolment):
