@@ -26,6 +26,7 @@ ROLE_PAGES = {
         ("fund:provider_home", _("Inschrijvingen ontwikkelfonds")),
     ],
     Role.COACH: [("matching:coach_home", _("Mijn begeleiding")), ("fund:coach_vouchers", _("Vouchers"))],
+    Role.FUND_ADMIN: [("fund:admin_overview", _("Ontwikkelfonds"))],
     Role.ANALYST: [("matching:batch_runs", _("Batchmatching")), ("catalog:shortages", _("Gevraagd, niet aangeboden"))],
     Role.ADMIN: [("admin:index", _("Beheer")), ("matching:batch_runs", _("Batchmatching"))],
 }
