@@ -189,3 +189,21 @@ def test_voucher_refusals_do_not_reveal_accounts_and_change_nothing(client, worl
     assert not Voucher.objects.exists() and Transfer.objects.count() == before
     client.force_login(world["person"])
     assert post(client, "/vouchers", voucher_body(world)).status_code == 403
+
+
+def test_the_person_exports_everything_the_fund_holds_on_them(client, world):
+    enrolment = services.enrol(world["passport"], world["offering"], price_cents=60_000, key="e1", user=world["person"])
+    services.issue_voucher(
+        world["budget"], world["passport"], kind="guidance", value_cents=5_000, expires_on=date.today() + timedelta(days=9),
+        user=user_with(Role.COACH), key="v1",
+    )  # fmt: skip
+    client.force_login(world["person"])
+    data = get(client, "/export").json()
+    assert data["participant"]["address_key"].startswith("1811AB-")
+    assert [e["id"] for e in data["enrolments"]] == [enrolment.pk] and data["enrolments"][0]["fund_cents"] == 60_000
+    assert [v["kind"] for v in data["vouchers"]] == ["guidance"]
+    transfers = [(t["kind"], t["amount_cents"], t["voucher_id"] is not None) for t in data["transfers"]]
+    assert transfers == [("grant", 100_000, False), ("hold", 60_000, False), ("grant", 5_000, True)]  # oldest first
+    json.dumps(data)  # plain JSON all the way down
+    client.force_login(make_passport().user)
+    assert get(client, "/export").status_code == 403  # no person role

@@ -329,6 +329,46 @@ def my_history(request):
     return rows
 
 
+def person_fund_data(passport):
+    """Everything the fund holds on the person, JSON-ready: the application, vouchers, enrolments and every transfer
+    on their accounts. For the person's own export (GET /export here; the passport's export can include it)."""
+    participant = Participant.objects.filter(passport=passport).first()
+    enrolments = Enrolment.objects.filter(passport=passport).select_related(*ENROLMENT_RELATIONS).order_by("created_at", "id")
+    vouchers = Voucher.objects.filter(passport=passport).select_related("budget__funder").order_by("issued_at", "id")
+    iso = lambda value: value.isoformat() if value else None  # noqa: E731
+    return {
+        "participant": None if participant is None else {
+            "birth_date": iso(participant.birth_date), "target_groups": participant.target_groups,
+            "leaving_shrinking_sector": participant.leaving_shrinking_sector, "address_key": participant.address_key,
+            "consent_at": iso(participant.consent_at),
+        },
+        "balances": [
+            {"budget": budget_ref(row["budget"]), "available_cents": row["available_cents"], "reserved_cents": row["reserved_cents"],
+             "spent_cents": row["spent_cents"], "expires_on": iso(row["expires_on"])}
+            for row in services.account_overview(passport)
+        ],
+        "vouchers": [
+            {**voucher_out(v), "budget": budget_ref(v.budget), "expires_on": iso(v.expires_on), "issued_at": iso(v.issued_at)}
+            for v in vouchers
+        ],
+        "enrolments": [
+            {key: iso(value) if isinstance(value, (datetime.date, datetime.datetime)) else value for key, value in enrolment_out(e).items()}
+            | {"offering": {**offering_ref(e.offering), "start_date": iso(e.offering.start_date), "end_date": iso(e.offering.end_date)}}
+            for e in enrolments
+        ],
+        "transfers": [
+            {"id": t.pk, "created_at": iso(t.created_at), "kind": t.kind, "amount_cents": t.amount_cents, "budget": t.budget.name,
+             "enrolment_id": t.enrolment_id, "voucher_id": t.voucher_id}
+            for t in reversed(services.history(passport))
+        ],
+    }  # fmt: skip
+
+
+@router.get("/export", summary="Alles wat het ontwikkelfonds over mij bewaart (JSON)")
+def export(request):
+    return person_fund_data(person_passport(request))
+
+
 def offering_or_404(offering_id):
     pk = row_id(offering_id)
     if pk is None:
