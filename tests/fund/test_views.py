@@ -89,6 +89,7 @@ def test_the_account_page_shows_credit_vouchers_enrolments_and_history(client, w
     assert "Oriëntatie" in page and "€ 250,00" in page and "Kennismaken met de techniek" in page
     assert "Monteur windturbines" in page and "Gereserveerd" in page and "Annuleren" in page
     assert "Toekenning" in page and "Reservering" in page
+    assert 'href="/api/v1/fund/export"' in page
 
 
 def test_enrolling_shows_why_this_money_pays_and_a_double_submit_enrols_once(client, world):

@@ -364,7 +364,7 @@ def person_fund_data(passport):
     }  # fmt: skip
 
 
-@router.get("/export", summary="Alles wat het ontwikkelfonds over mij bewaart (JSON)")
+@router.get("/export", url_name="fund_export", summary="Alles wat het ontwikkelfonds over mij bewaart (JSON)")
 def export(request):
     return person_fund_data(person_passport(request))
 
