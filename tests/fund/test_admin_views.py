@@ -258,7 +258,7 @@ def test_grant_to_one_person_by_email(client, admin):
     budget = make_budget()
     services.deposit(budget, 500_000, key="dep")
     person = participant(make_passport())
-    data = {"email": person.passport.user.email.upper(), "budget": budget.pk, "amount": "750", "key": str(uuid.uuid4())}
+    data = {"persoon-email": person.passport.user.email.upper(), "persoon-budget": budget.pk, "persoon-amount": "750", "persoon-key": str(uuid.uuid4())}
     response = client.post(reverse("fund:admin_grant_one"), data)
     assert response.status_code == 302
     grant = Transfer.objects.get(kind=TransferKind.GRANT)
@@ -268,10 +268,10 @@ def test_grant_to_one_person_by_email(client, admin):
 def test_grant_to_an_unknown_person_or_beyond_the_pool_is_refused(client, admin):
     budget = make_budget()
     services.deposit(budget, 10_000, key="dep")
-    response = client.post(reverse("fund:admin_grant_one"), {"email": "niemand@example.nl", "budget": budget.pk, "amount": "50", "key": str(uuid.uuid4())})
+    response = client.post(reverse("fund:admin_grant_one"), {"persoon-email": "niemand@example.nl", "persoon-budget": budget.pk, "persoon-amount": "50", "persoon-key": str(uuid.uuid4())})
     assert response.status_code == 400 and "Er is geen deelnemer met dit e-mailadres" in response.content.decode()
     person = participant(make_passport())
-    data = {"email": person.passport.user.email, "budget": budget.pk, "amount": "100,01", "key": str(uuid.uuid4())}
+    data = {"persoon-email": person.passport.user.email, "persoon-budget": budget.pk, "persoon-amount": "100,01", "persoon-key": str(uuid.uuid4())}
     response = client.post(reverse("fund:admin_grant_one"), data)
     assert response.status_code == 400 and "niet genoeg geld" in response.content.decode()
     assert not Transfer.objects.filter(kind=TransferKind.GRANT).exists()
@@ -282,7 +282,7 @@ def test_bulk_grant_preview_then_carry_out(client, admin):
     services.deposit(budget, 250_000, key="dep")  # enough for two of three
     seekers = [participant(make_passport(), target_groups=["job_seeker"]) for _ in range(2)]
     other = participant(make_passport(), target_groups=["in_technology"])
-    response = client.post(reverse("fund:admin_allocation_preview"), {"budget": budget.pk, "amount": "1.000,00"})
+    response = client.post(reverse("fund:admin_allocation_preview"), {"regel-budget": budget.pk, "regel-amount": "1.000,00"})
     allocation = AllocationRound.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("fund:admin_allocation", args=[allocation.pk])
     assert not Transfer.objects.filter(kind=TransferKind.GRANT).exists()  # a preview books nothing
@@ -301,7 +301,7 @@ def test_bulk_grant_preview_then_carry_out(client, admin):
 
 def test_bulk_grant_with_a_bad_rule_is_refused(client, admin):
     budget = make_budget()
-    response = client.post(reverse("fund:admin_allocation_preview"), {"budget": budget.pk, "amount": "-5", "age_min": "50", "age_max": "20"})
+    response = client.post(reverse("fund:admin_allocation_preview"), {"regel-budget": budget.pk, "regel-amount": "-5", "regel-age_min": "50", "regel-age_max": "20"})
     assert response.status_code == 400
     page = response.content.decode()
     assert "De maximumleeftijd is lager dan de minimumleeftijd." in page

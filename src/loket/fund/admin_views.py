@@ -289,7 +289,7 @@ def _grants_page(request, grant_form=None, allocation_form=None, has_errors=Fals
         request,
         "fund/admin_grants.html",
         {
-            "grant_form": grant_form or GrantForm(), "allocation_form": allocation_form or AllocationForm(),
+            "grant_form": grant_form or GrantForm(prefix="persoon"), "allocation_form": allocation_form or AllocationForm(prefix="regel"),
             "rounds": AllocationRound.objects.select_related("budget", "created_by", "carried_out_by")[:20],
         },
         has_errors=has_errors,
@@ -305,7 +305,7 @@ def grants(request):
 @require_POST
 @fund_admin
 def grant_one(request):
-    form = GrantForm(request.POST)
+    form = GrantForm(request.POST, prefix="persoon")
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -323,7 +323,7 @@ def grant_one(request):
 @require_POST
 @fund_admin
 def allocation_preview(request):
-    form = AllocationForm(request.POST)
+    form = AllocationForm(request.POST, prefix="regel")
     if form.is_valid():
         try:
             allocation = fund_services.preview_allocation(
