@@ -128,6 +128,13 @@ def test_an_offering_priced_far_above_others_teaching_the_same_skills_in_the_sam
     assert signals[0].figures["peers"] == 2
 
 
+def test_same_hours_means_within_twenty_percent_either_way():
+    inside = [offering(1, 1, 400_000, hours=100), offering(2, 2, 90_000, hours=120), offering(3, 3, 90_000, hours=80)]
+    outside = [offering(1, 1, 400_000, hours=100), offering(2, 2, 90_000, hours=121), offering(3, 3, 90_000, hours=79)]
+    assert [s.subject for s in detect(offerings=inside) if s.code == "price_outlier"] == ["offering:1"]
+    assert not any(s.code == "price_outlier" for s in detect(offerings=outside))
+
+
 def test_no_outlier_without_enough_peers_or_below_twice_the_median():
     too_few = [offering(1, 1, 400_000), offering(2, 2, 90_000)]
     own_repeats = [offering(1, 1, 400_000), offering(2, 1, 400_000), offering(3, 2, 90_000)]  # the provider's own copies are no peers

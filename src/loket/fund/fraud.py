@@ -17,6 +17,7 @@ Inputs, as ``services.signals.load`` builds them in bulk:
 """
 
 import statistics
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -261,12 +262,14 @@ def price_outliers(offerings, providers):
     for group in by_skills.values():
         if len(group) < OUTLIER_MIN_GROUP:
             continue
+        # Sorted by hours, so each offering's peers are one slice (a large catalogue has big groups).
+        group.sort(key=lambda offering: offering["study_hours"])
+        hours_sorted = [offering["study_hours"] for offering in group]
         for offering in group:
             hours = offering["study_hours"]
-            peers = [offering] + [
-                other for other in group
-                if other["provider_id"] != offering["provider_id"] and abs(other["study_hours"] - hours) <= OUTLIER_HOURS_TOLERANCE * hours
-            ]  # fmt: skip
+            low = bisect_left(hours_sorted, hours * (1 - OUTLIER_HOURS_TOLERANCE))
+            high = bisect_right(hours_sorted, hours * (1 + OUTLIER_HOURS_TOLERANCE))
+            peers = [offering] + [other for other in group[low:high] if other["provider_id"] != offering["provider_id"]]
             if len(peers) < OUTLIER_MIN_GROUP:
                 continue
             median = statistics.median(peer["price_cents"] for peer in peers)
