@@ -12,6 +12,7 @@ from loket.commands import LoketCommand
 from loket.accounts.models import Membership, Organisation, User
 from loket.accounts.roles import Role
 from loket.catalog.models import NLQF_OF_LEVEL, Course, CourseLevel, CourseSkill, Offering, Provider
+from loket.fund import demo as fund_demo
 from loket.generator import services as generator
 from loket.generator.profiles import isco_unit_group, occupation_level
 from loket.geography.models import Municipality, Region
@@ -34,6 +35,7 @@ DEMO_USERS = [
     (Role.PROVIDER, "opleider@demo.loket.nl", "Fatima el Amrani", "ROC Nova College"),
     (Role.COACH, "coach@demo.loket.nl", "Peter Jansen", "ServicePunt Techniek Noord-Holland"),
     (Role.FUND_ADMIN, "fonds@demo.loket.nl", "Anouk Visser", "Regionaal Ontwikkelfonds Noord-Holland"),
+    (Role.FUND_ADMIN, "fonds2@demo.loket.nl", "Ruben Hoekstra", "Regionaal Ontwikkelfonds Noord-Holland"),
     (Role.ANALYST, "analist@demo.loket.nl", "Koen Smit", "Provincie Noord-Holland"),
     (Role.ADMIN, "beheer@demo.loket.nl", "Lotte Mulder", None),
 ]
@@ -221,6 +223,8 @@ class Command(LoketCommand):
             self.load_passport()
             self.load_vacancies()
             self.load_catalogue()
+        with transaction.atomic():
+            fund_demo.load(self.stdout, DEMO_PASSWORD)
         self.load_population()
         self.print_logins()
 
