@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -181,9 +181,8 @@ def save_budget(form, user):
     created = form.instance.pk is None
     with transaction.atomic():
         budget = form.save()
-        changed = sorted(set(form.changed_data) - {"priority_1", "priority_2", "priority_3"} | ({"priority_rules"} if any(
-            name in form.changed_data for name in ("priority_1", "priority_2", "priority_3")) else set()))
-        audit.record(user, "budget_created" if created else "budget_changed", budget, fields=changed)
+        changed = {"priority_rules" if name.startswith("priority_") else name for name in form.changed_data}
+        audit.record(user, "budget_created" if created else "budget_changed", budget, fields=sorted(changed))
     return budget
 
 
