@@ -4,8 +4,10 @@
 the provider at the start, release the rest (three money operations, each its own
 transaction with row locks and an idempotency key), on shared budget and provider
 accounts. Then the invariant check runs over the whole ledger (violations must be 0).
-In the same run the alternative a user would first pick, one client doing the same
-work sequentially, shows what the locking buys.
+In the same run, two alternatives: the same 16 clients booking through the ORM (the
+plain-Django way, ``_book_python``, several statements per booking) instead of the SQL
+function ``fund_book`` (one round trip), and one client doing the work sequentially.
+Runs with DEBUG off, as in production (DEBUG makes Django record every query).
 
     psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE loket_ledger_bench"
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/loket_ledger_bench .venv/bin/python bench/ledger.py
@@ -22,12 +24,13 @@ import uuid
 parser = argparse.ArgumentParser()
 parser.add_argument("--clients", type=int, default=16)
 parser.add_argument("--seconds", type=float, default=20.0)
-parser.add_argument("--single-seconds", type=float, default=8.0, help="duration of the one-client comparison")
+parser.add_argument("--single-seconds", type=float, default=8.0, help="duration of each comparison run")
 args = parser.parse_args()
 
 if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
     sys.exit("Set DATABASE_URL to a PostgreSQL database, e.g. postgres://postgres@127.0.0.1:5432/loket_ledger_bench.")
-os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-0f3c9a")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "loket.settings")
 
 import django  # noqa: E402
@@ -41,6 +44,7 @@ from django.db import connections  # noqa: E402
 from loket.accounts.models import Organisation, User  # noqa: E402
 from loket.catalog.models import Course, Modality, Offering, Provider, ProviderKind  # noqa: E402
 from loket.fund import services  # noqa: E402
+from loket.fund.services import ledger_ops  # noqa: E402
 from loket.fund.models import Budget, Funder, FunderKind  # noqa: E402
 from loket.passport.models import Passport  # noqa: E402
 
@@ -113,9 +117,14 @@ def measure(clients, seconds):
 
 call_command("migrate", verbosity=0)
 ops_per_s, total, elapsed, failed = measure(args.clients, args.seconds)
-print(f"{args.clients} clients: {total} money operations in {elapsed:.1f} s = {ops_per_s:,.0f} ops/s (failed clients: {len(failed)})")
+print(f"{args.clients} clients, fund_book: {total} money operations in {elapsed:.1f} s = {ops_per_s:,.0f} ops/s (failed clients: {len(failed)})")
+with_sql_function = ledger_ops._book_postgresql
+ledger_ops._book_postgresql = ledger_ops._book_python  # the alternative: the same booking through the ORM
+orm_ops_per_s, orm_total, orm_elapsed, orm_failed = measure(args.clients, args.single_seconds)
+ledger_ops._book_postgresql = with_sql_function
+print(f"{args.clients} clients, ORM booking: {orm_total} money operations in {orm_elapsed:.1f} s = {orm_ops_per_s:,.0f} ops/s")
 single_ops_per_s, single_total, single_elapsed, single_failed = measure(1, args.single_seconds)
-print(f"1 client (sequential): {single_total} money operations in {single_elapsed:.1f} s = {single_ops_per_s:,.0f} ops/s")
+print(f"1 client (sequential), fund_book: {single_total} money operations in {single_elapsed:.1f} s = {single_ops_per_s:,.0f} ops/s")
 started = time.monotonic()
 violations = services.check_ledger()
 check_seconds = time.monotonic() - started
@@ -126,8 +135,8 @@ print(
     json.dumps(
         {
             "bench": "ledger", "cores": os.cpu_count(), "clients": args.clients, "seconds": round(elapsed, 1),
-            "ops_per_s": round(ops_per_s), "single_client_ops_per_s": round(single_ops_per_s),
-            "operations": total, "failed_clients": len(failed) + len(single_failed), "violations": len(violations),
+            "ops_per_s": round(ops_per_s), "orm_booking_ops_per_s": round(orm_ops_per_s), "single_client_ops_per_s": round(single_ops_per_s),
+            "operations": total, "failed_clients": len(failed) + len(orm_failed) + len(single_failed), "violations": len(violations),
             "check_seconds": round(check_seconds, 2),
         }  # fmt: skip
     )

@@ -90,6 +90,18 @@ def test_a_hold_settled_for_more_than_it_held_is_found():
     assert "hold_overdrawn" in codes(ledger.check_invariants(accounts, transfers, entries))
 
 
+def test_a_hold_whose_recorded_settlement_differs_from_its_settlements_is_found():
+    accounts, transfers, entries = clean_ledger()
+    hold = next(transfer for transfer in transfers if transfer["kind"] == "hold")
+    settled = sum(transfer["amount_cents"] for transfer in transfers if transfer.get("hold_id") == hold["id"])
+    hold["settled_cents"] = settled
+    assert "hold_settled_differs" not in codes(ledger.check_invariants(accounts, transfers, entries))
+    hold["settled_cents"] = settled + 1
+    assert ("hold_settled_differs", {"transfer": hold["id"], "recorded": settled + 1, "settled": settled}) in ledger.check_invariants(
+        accounts, transfers, entries
+    )
+
+
 def test_an_entry_of_an_unknown_transfer_is_found():
     accounts, transfers, entries = clean_ledger()
     entries.append({"transfer_id": 99, "account_id": 3, "amount_cents": 0})

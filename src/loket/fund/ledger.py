@@ -5,7 +5,8 @@ Inputs are plain dicts, as ``loket ledger-check`` loads them in bulk:
 - account: ``{"id", "kind", "budget_id", "balance_cents"}`` (``balance_cents`` is
   the cached balance, optional; when present it must equal the derived one)
 - transfer: ``{"id", "kind", "amount_cents", "debit_account_id", "credit_account_id",
-  "budget_id", "hold_id", "enrolment_id", "offering_id", "provider_id"}``
+  "budget_id", "hold_id", "enrolment_id", "offering_id", "provider_id"}`` and, optional,
+  ``"settled_cents"`` (for a hold: the recorded sum of its settlements)
 - entry: ``{"transfer_id", "account_id", "amount_cents"}``
 
 Each violation is a ``(code, params)`` pair; the command words them.
@@ -61,6 +62,12 @@ def check_invariants(accounts, transfers, entries):
         hold = transfers_by_id.get(hold_id)
         if hold is None or settled > hold["amount_cents"]:
             violations.append(("hold_overdrawn", {"transfer": hold_id, "settled": settled, "held": hold["amount_cents"] if hold else 0}))
+    # A hold's running total of settlements (kept under its row lock) must equal its settlements.
+    for transfer in transfers:
+        if transfer["kind"] == "hold" and "settled_cents" in transfer and transfer["settled_cents"] != settled_by_hold.get(transfer["id"], 0):
+            violations.append(
+                ("hold_settled_differs", {"transfer": transfer["id"], "recorded": transfer["settled_cents"], "settled": settled_by_hold.get(transfer["id"], 0)})
+            )
 
     derived = balances(entries)
     for account in accounts:

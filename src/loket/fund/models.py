@@ -235,6 +235,8 @@ class Transfer(models.Model):
     # A hold stays pending until it is fully posted or voided; every other transfer is posted at once.
     state = models.CharField(_("status"), max_length=8, choices=TransferState.choices, default=TransferState.POSTED)
     amount_cents = models.PositiveBigIntegerField(_("bedrag (centen)"))
+    # For a hold: how much of it has been posted or voided so far, kept under the hold's row lock.
+    settled_cents = models.PositiveBigIntegerField(_("afgehandeld (centen)"), default=0)
     debit_account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+", verbose_name=_("van rekening"))
     credit_account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+", verbose_name=_("naar rekening"))
     budget = models.ForeignKey(Budget, on_delete=models.PROTECT, related_name="transfers")

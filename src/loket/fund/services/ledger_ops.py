@@ -7,10 +7,12 @@
 - refuses bad input with a ``FundError`` carrying a Dutch message, changing nothing.
 """
 
+from contextlib import nullcontext
+from contextvars import ContextVar
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +33,25 @@ def account_for(kind, **owner):
     return account
 
 
+def accounts_for(*specs):
+    """Several accounts at once, as ``account_for`` would give them one by one: ``specs`` are (kind, owner dict) pairs."""
+    wanted = []
+    for kind, owner in specs:
+        owner = {name if name.endswith("_id") else f"{name}_id": getattr(value, "pk", value) for name, value in owner.items()}
+        wanted.append({"kind": kind, "funder_id": None, "budget_id": None, "passport_id": None, "provider_id": None, **owner})
+    condition = Q()
+    for fields in wanted:
+        condition |= Q(**{name: value for name, value in fields.items() if value is not None}, **{f"{name}__isnull": True for name, value in fields.items() if value is None})
+    found = {
+        (account.kind, account.funder_id, account.budget_id, account.passport_id, account.provider_id): account
+        for account in Account.objects.filter(condition)
+    }
+    return [
+        found.get(tuple(fields.values())) or Account.objects.get_or_create(**fields)[0]
+        for fields in wanted
+    ]
+
+
 def _existing(key, kind):
     transfer = Transfer.objects.filter(idempotency_key=key).first()
     if transfer is not None and transfer.kind != kind:
@@ -44,21 +65,151 @@ def _lock(*accounts):
     return {account.pk: account for account in Account.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
 
 
-def _book(key, kind, amount, debit, credit, budget_id, user=None, state=TransferState.POSTED, **links):
-    transfer = Transfer.objects.create(
-        idempotency_key=key, kind=kind, state=state, amount_cents=amount, debit_account=debit,
-        credit_account=credit, budget_id=budget_id, created_by=user, **links,
+_inside_run = ContextVar("inside_fund_operation", default=False)
+
+
+class _Refused(Exception):
+    """Raised by the booking primitive; ``code`` says which ledger rule, ``figure`` the amount that decided it."""
+
+    def __init__(self, code, figure=0):
+        super().__init__(code)
+        self.code, self.figure = code, figure
+
+
+# The booking primitive's refusals, as PostgreSQL's fund_book raises them (SQLSTATE) and _book_python mirrors them.
+SHORT_OF_MONEY, HOLD_EXCEEDED, KEY_REUSED, NOT_A_HOLD, HOLD_SETTLED = "LK001", "LK002", "LK003", "LK004", "LK005"
+
+
+def _book(key, kind, amount, debit, credit, budget_id, user=None, state=TransferState.POSTED, *, short=None, **links):
+    """Book one transfer (two entries, both cached balances, an audit row) under row locks, once per key.
+
+    ``amount`` None settles the rest of ``links["hold"]``. When the debit account is one that may not go
+    below zero, a booking that would is refused: ``short(available)`` gives the message. Returns the new
+    transfer, or the first transfer booked with ``key``.
+
+    On PostgreSQL this is one call of the SQL function ``fund_book`` (migration 0004): the locks, checks
+    and writes take one round trip, which is what lets 16 clients share hot accounts (bench/ledger.py).
+    Elsewhere (SQLite, one writer at a time) ``_book_python`` does the same steps through the ORM; the
+    whole fund test suite runs on both.
+    """
+    ids = {name: getattr(value, "pk", value) for name, value in links.items()}
+    ids = {(name if name.endswith("_id") else f"{name}_id"): value for name, value in ids.items()}
+    booking = dict(
+        key=key, kind=kind, state=state, amount=amount, debit_id=debit.pk, credit_id=credit.pk, budget_id=budget_id,
+        user_id=getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None,
+        guarded=debit.kind in ledger.NON_NEGATIVE_KINDS, hold_id=ids.get("hold_id"), enrolment_id=ids.get("enrolment_id"),
+        offering_id=ids.get("offering_id"), provider_id=ids.get("provider_id"), voucher_id=ids.get("voucher_id"),
     )  # fmt: skip
-    Entry.objects.bulk_create(
-        [Entry(transfer=transfer, account=debit, amount_cents=-amount), Entry(transfer=transfer, account=credit, amount_cents=amount)]
-    )
-    Account.objects.filter(pk=debit.pk).update(balance_cents=F("balance_cents") - amount)
-    Account.objects.filter(pk=credit.pk).update(balance_cents=F("balance_cents") + amount)
-    AuditLog.objects.create(
-        user=user, action=kind, object_type="transfer", object_id=transfer.pk,
-        data={"key": key, "amount_cents": amount, "debit": debit.pk, "credit": credit.pk, "budget": budget_id},
+    try:
+        if connection.vendor == "postgresql":
+            return _book_postgresql(booking)
+        return _book_python(booking)
+    except _Refused as refused:
+        if refused.code == SHORT_OF_MONEY:
+            raise FundError(short(refused.figure) if short else _("Er staat niet genoeg op de rekening voor deze boeking.")) from None
+        if refused.code == HOLD_EXCEEDED:
+            raise FundError(_("Het bedrag is hoger dan wat nog gereserveerd is (%(remaining)s cent).") % {"remaining": refused.figure}) from None
+        if refused.code == KEY_REUSED:
+            raise FundError(_("Deze idempotentiesleutel is al gebruikt voor een andere handeling.")) from None
+        if refused.code == NOT_A_HOLD:
+            raise FundError(_("Alleen een reservering kan worden betaald of vrijgegeven.")) from None
+        raise FundError(_("Deze reservering is al volledig afgehandeld.")) from None
+
+
+_FUND_BOOK = "SELECT created, id, amount_cents, state, created_at FROM fund_book(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+
+
+def _book_postgresql(booking):
+    arguments = [booking[name] for name in (
+        "key", "kind", "state", "amount", "debit_id", "credit_id", "budget_id", "user_id", "guarded",
+        "hold_id", "enrolment_id", "offering_id", "provider_id", "voucher_id",
+    )]  # fmt: skip
+    try:
+        # Inside a caller's transaction a refusal must not abort it: give the call its own savepoint
+        # (not needed within _run, whose own atomic block rolls back on every refusal).
+        own_savepoint = connection.in_atomic_block and not _inside_run.get()
+        with transaction.atomic() if own_savepoint else nullcontext(), connection.cursor() as cursor:
+            cursor.execute(_FUND_BOOK, arguments)
+            created, transfer_id, amount, state, created_at = cursor.fetchone()
+    except DatabaseError as error:
+        sqlstate = getattr(error.__cause__, "sqlstate", None) or ""
+        if sqlstate.startswith("LK"):
+            raise _Refused(sqlstate, int(error.__cause__.diag.message_primary or 0)) from None
+        raise
+    if not created:
+        return Transfer.objects.get(pk=transfer_id)
+    return _transfer_from(booking, transfer_id, amount, state, created_at)
+
+
+def _transfer_from(booking, transfer_id, amount, state, created_at):
+    """The booked transfer as a model instance, without reading it back."""
+    transfer = Transfer(
+        id=transfer_id, idempotency_key=booking["key"], kind=booking["kind"], state=state, amount_cents=amount,
+        debit_account_id=booking["debit_id"], credit_account_id=booking["credit_id"], budget_id=booking["budget_id"],
+        hold_id=booking["hold_id"], enrolment_id=booking["enrolment_id"], offering_id=booking["offering_id"],
+        provider_id=booking["provider_id"], voucher_id=booking["voucher_id"], created_by_id=booking["user_id"],
+        created_at=created_at,
     )  # fmt: skip
+    transfer._state.adding, transfer._state.db = False, "default"
     return transfer
+
+
+def _book_python(booking):
+    """fund_book's steps through the ORM, in a transaction (row locks where the database has them)."""
+    with transaction.atomic():
+        accounts = _lock(Account(pk=booking["debit_id"]), Account(pk=booking["credit_id"]))
+        existing = Transfer.objects.filter(idempotency_key=booking["key"]).first()
+        if existing is not None:
+            if existing.kind != booking["kind"]:
+                raise _Refused(KEY_REUSED)
+            return existing
+        amount = booking["amount"]
+        if booking["hold_id"] is not None:
+            held = Transfer.objects.select_for_update().get(pk=booking["hold_id"])
+            remaining = held.amount_cents - held.settled_cents
+            if held.kind != TransferKind.HOLD:
+                raise _Refused(NOT_A_HOLD)
+            if held.state != TransferState.PENDING or remaining <= 0:
+                raise _Refused(HOLD_SETTLED)
+            amount = remaining if amount is None else amount
+            if amount > remaining:
+                raise _Refused(HOLD_EXCEEDED, remaining)
+        balance = accounts[booking["debit_id"]].balance_cents
+        if booking["guarded"] and balance < amount:
+            raise _Refused(SHORT_OF_MONEY, balance)
+        if booking["hold_id"] is not None:
+            fully = amount == remaining
+            any_posted = booking["kind"] == TransferKind.POST or held.settlements.filter(kind=TransferKind.POST).exists()
+            new_state = (TransferState.POSTED if any_posted else TransferState.VOIDED) if fully else held.state
+            Transfer.objects.filter(pk=held.pk).update(settled_cents=F("settled_cents") + amount, state=new_state)
+            if booking["enrolment_id"] is not None:
+                if booking["kind"] == TransferKind.POST:
+                    Enrolment.objects.filter(pk=booking["enrolment_id"], status=Enrolment.Status.HELD).update(status=Enrolment.Status.STARTED)
+                elif fully and not any_posted:
+                    Enrolment.objects.filter(pk=booking["enrolment_id"], status=Enrolment.Status.HELD).update(status=Enrolment.Status.CANCELLED)
+        transfer = Transfer.objects.create(
+            idempotency_key=booking["key"], kind=booking["kind"], state=booking["state"], amount_cents=amount,
+            debit_account_id=booking["debit_id"], credit_account_id=booking["credit_id"], budget_id=booking["budget_id"],
+            created_by_id=booking["user_id"], hold_id=booking["hold_id"], enrolment_id=booking["enrolment_id"],
+            offering_id=booking["offering_id"], provider_id=booking["provider_id"], voucher_id=booking["voucher_id"],
+        )  # fmt: skip
+        Entry.objects.bulk_create(
+            [
+                Entry(transfer=transfer, account_id=booking["debit_id"], amount_cents=-amount),
+                Entry(transfer=transfer, account_id=booking["credit_id"], amount_cents=amount),
+            ]
+        )
+        Account.objects.filter(pk=booking["debit_id"]).update(balance_cents=F("balance_cents") - amount)
+        Account.objects.filter(pk=booking["credit_id"]).update(balance_cents=F("balance_cents") + amount)
+        AuditLog.objects.create(
+            user_id=booking["user_id"], action=booking["kind"], object_type="transfer", object_id=transfer.pk,
+            data=_audit_data(booking, amount),
+        )  # fmt: skip
+        return transfer
+
+
+def _audit_data(booking, amount):
+    return {"key": booking["key"], "amount_cents": amount, "debit": booking["debit_id"], "credit": booking["credit_id"], "budget": booking["budget_id"]}
 
 
 def _run(key, kind, operation):
@@ -68,6 +219,7 @@ def _run(key, kind, operation):
     existing = _existing(key, kind)
     if existing is not None:
         return existing
+    token = _inside_run.set(True)
     try:
         with transaction.atomic():
             return operation()
@@ -76,6 +228,8 @@ def _run(key, kind, operation):
         if existing is None:
             raise
         return existing
+    finally:
+        _inside_run.reset(token)
 
 
 def _check_amount(amount):
@@ -136,12 +290,10 @@ def grant(budget, passport, amount, *, key, user=None, birth_date=None, target_g
 
     def operation():
         check_eligibility(budget, passport, birth_date=birth_date, target_groups=target_groups, today=today)
-        pool = account_for(AccountKind.BUDGET_POOL, budget=budget)
-        credit = account_for(AccountKind.PERSON_CREDIT, budget=budget, passport=passport)
-        locked = _lock(pool, credit)
-        if (existing := _existing(key, TransferKind.GRANT)) is not None:
-            return existing
+        pool, credit = accounts_for((AccountKind.BUDGET_POOL, {"budget": budget}), (AccountKind.PERSON_CREDIT, {"budget": budget, "passport": passport}))
         if budget.yearly_cap_cents is not None:
+            # The cap counts earlier grants: hold the person's credit account while counting them.
+            _lock(credit)
             this_year = Transfer.objects.filter(
                 kind=TransferKind.GRANT, credit_account=credit, created_at__gte=timezone.make_aware(datetime(today.year, 1, 1))
             ).aggregate(total=Sum("amount_cents"))["total"] or 0
@@ -150,93 +302,106 @@ def grant(budget, passport, amount, *, key, user=None, birth_date=None, target_g
                     _("Dit gaat boven het maximum van %(cap)s cent per persoon per jaar (al toegekend: %(granted)s cent).")
                     % {"cap": budget.yearly_cap_cents, "granted": this_year}
                 )
-        if locked[pool.pk].balance_cents < amount:
-            raise FundError(_("Het budget heeft niet genoeg geld voor deze toekenning."))
-        return _book(key, TransferKind.GRANT, amount, pool, credit, budget.pk, user)
+        return _book(
+            key, TransferKind.GRANT, amount, pool, credit, budget.pk, user,
+            short=lambda available: _("Het budget heeft niet genoeg geld voor deze toekenning."),
+        )  # fmt: skip
 
     return _run(key, TransferKind.GRANT, operation)
 
 
-def hold(budget, passport, offering, *, key, user=None, today=None):
-    """Enrol the person: reserve the offering's catalogue price minus the co-payment from their credit (two-phase)."""
+def _payable_offering(budget, offering, today):
+    """The offering fresh from the catalogue, with the fund's own refusals (approved provider, recognised, not cancelled)."""
+    from loket.catalog.models import Offering
+
+    fresh = Offering.objects.select_related("course__provider").get(pk=offering.pk)
+    _check_valid(budget, today)
+    if not fresh.course.provider.approved:
+        raise FundError(_("Deze opleider is niet goedgekeurd door het ontwikkelfonds."))
+    if budget.recognised_only and not fresh.course.recognised:
+        raise FundError(_("Deze opleiding is niet erkend en kan niet uit dit budget worden betaald."))
+    if fresh.cancelled:
+        raise FundError(_("Dit aanbod is geannuleerd."))
+    return fresh
+
+
+def _reserve(budget, passport_id, offering, source_kind, *, key, user, today, voucher=None, short):
+    """Enrol: reserve the catalogue price minus the co-payment from the person's ``source_kind`` account (two-phase)."""
     today = today or timezone.localdate()
 
     def operation():
-        from loket.catalog.models import Offering
-
-        fresh = Offering.objects.select_related("course__provider").get(pk=offering.pk)
-        provider = fresh.course.provider
-        _check_valid(budget, today)
-        if not provider.approved:
-            raise FundError(_("Deze opleider is niet goedgekeurd door het ontwikkelfonds."))
-        if budget.recognised_only and not fresh.course.recognised:
-            raise FundError(_("Deze opleiding is niet erkend en kan niet uit dit budget worden betaald."))
-        if fresh.cancelled:
-            raise FundError(_("Dit aanbod is geannuleerd."))
+        fresh = _payable_offering(budget, offering, today)
         co_payment = ledger.co_payment_cents(fresh.price_cents, budget.co_payment_percent)
         amount = fresh.price_cents - co_payment
         if amount <= 0:
             raise FundError(_("Er valt voor dit aanbod niets uit het budget te betalen."))
-        credit = account_for(AccountKind.PERSON_CREDIT, budget=budget, passport=passport)
-        held = account_for(AccountKind.PERSON_HOLD, budget=budget, passport=passport)
-        locked = _lock(credit, held)
-        if (existing := _existing(key, TransferKind.HOLD)) is not None:
-            return existing
-        if locked[credit.pk].balance_cents < amount:
-            raise FundError(
-                _("Onvoldoende tegoed: nodig %(needed)s cent, beschikbaar %(available)s cent.")
-                % {"needed": amount, "available": locked[credit.pk].balance_cents}
-            )
-        enrolment = Enrolment.objects.create(
-            passport=passport, offering=fresh, budget=budget, price_cents=fresh.price_cents, co_payment_cents=co_payment
+        if voucher is not None and amount > voucher.value_cents:
+            raise FundError(_("De voucher is te weinig waard voor dit aanbod: nodig %(needed)s cent.") % {"needed": amount})
+        source, held = accounts_for(
+            (source_kind, {"budget_id": budget.pk, "passport_id": passport_id}),
+            (AccountKind.PERSON_HOLD, {"budget_id": budget.pk, "passport_id": passport_id}),
         )
-        return _book(
-            key, TransferKind.HOLD, amount, credit, held, budget.pk, user, state=TransferState.PENDING,
-            enrolment=enrolment, offering=fresh, provider=provider,
+        enrolment = Enrolment.objects.create(
+            passport_id=passport_id, offering=fresh, budget=budget, voucher=voucher, price_cents=fresh.price_cents, co_payment_cents=co_payment
+        )
+        transfer = _book(
+            key, TransferKind.HOLD, amount, source, held, budget.pk, user, state=TransferState.PENDING,
+            enrolment=enrolment, offering=fresh, provider=fresh.course.provider, voucher=voucher,
+            short=lambda available: short(amount, available),
         )  # fmt: skip
+        if transfer.enrolment_id != enrolment.pk:
+            raise _Duplicate(transfer)  # a concurrent request with the same key won: undo this enrolment
+        return transfer
 
-    return _run(key, TransferKind.HOLD, operation)
+    try:
+        return _run(key, TransferKind.HOLD, operation)
+    except _Duplicate as duplicate:
+        return duplicate.transfer
+
+
+class _Duplicate(Exception):
+    def __init__(self, transfer):
+        super().__init__(transfer.pk)
+        self.transfer = transfer
+
+
+def hold(budget, passport, offering, *, key, user=None, today=None):
+    """Enrol the person: reserve the offering's catalogue price minus the co-payment from their credit (two-phase)."""
+    return _reserve(
+        budget, passport.pk, offering, AccountKind.PERSON_CREDIT, key=key, user=user, today=today,
+        short=lambda needed, available: _("Onvoldoende tegoed: nodig %(needed)s cent, beschikbaar %(available)s cent.")
+        % {"needed": needed, "available": available},
+    )  # fmt: skip
 
 
 def _settle(hold_transfer, amount, key, kind, user):
-    """Post (to the provider) or void (back to the credit) part or all of a pending hold."""
+    """Post (to the provider) or void (back to where it came from) part or, with ``amount`` None, the rest of a pending hold.
+
+    No transaction or key lookup of its own: the booking primitive locks, checks the hold's remaining amount
+    and the key, and writes in one step, so settling is the cheapest money operation (it is the busiest).
+    """
     if amount is not None:
         _check_amount(amount)
-
-    def operation():
-        held = hold_transfer.credit_account
-        if kind == TransferKind.POST:
-            target = account_for(AccountKind.PROVIDER_PAYABLE, budget_id=hold_transfer.budget_id, provider_id=hold_transfer.provider_id)
-        else:
-            target = hold_transfer.debit_account
-        _lock(held, target)
-        if (existing := _existing(key, kind)) is not None:
-            return existing
-        current = Transfer.objects.get(pk=hold_transfer.pk)
-        if current.kind != TransferKind.HOLD:
-            raise FundError(_("Alleen een reservering kan worden betaald of vrijgegeven."))
-        settled = current.settlements.aggregate(total=Sum("amount_cents"))["total"] or 0
-        remaining = current.amount_cents - settled
-        if current.state != TransferState.PENDING or remaining <= 0:
-            raise FundError(_("Deze reservering is al volledig afgehandeld."))
-        part = remaining if amount is None else amount
-        if part > remaining:
-            raise FundError(_("Het bedrag is hoger dan wat nog gereserveerd is (%(remaining)s cent).") % {"remaining": remaining})
-        transfer = _book(
-            key, kind, part, held, target, current.budget_id, user,
-            hold=current, enrolment_id=current.enrolment_id, offering_id=current.offering_id, provider_id=current.provider_id,
+    if not key:
+        raise FundError(_("Een idempotentiesleutel is verplicht."))
+    if hold_transfer.kind != TransferKind.HOLD:
+        raise FundError(_("Alleen een reservering kan worden betaald of vrijgegeven."))
+    held = Account(pk=hold_transfer.credit_account_id, kind=AccountKind.PERSON_HOLD)
+    if kind == TransferKind.POST:
+        target = account_for(AccountKind.PROVIDER_PAYABLE, budget_id=hold_transfer.budget_id, provider_id=hold_transfer.provider_id)
+    else:
+        target = Account(pk=hold_transfer.debit_account_id)
+    try:
+        return _book(
+            key, kind, amount, held, target, hold_transfer.budget_id, user,
+            hold=hold_transfer.pk, enrolment=hold_transfer.enrolment_id, offering=hold_transfer.offering_id,
+            provider=hold_transfer.provider_id, voucher=hold_transfer.voucher_id,
         )  # fmt: skip
-        if part == remaining:
-            any_posted = kind == TransferKind.POST or current.settlements.filter(kind=TransferKind.POST).exists()
-            Transfer.objects.filter(pk=current.pk).update(state=TransferState.POSTED if any_posted else TransferState.VOIDED)
-        enrolment_status = Enrolment.Status.STARTED if kind == TransferKind.POST else None
-        if part == remaining and kind == TransferKind.VOID and not current.settlements.filter(kind=TransferKind.POST).exists():
-            enrolment_status = Enrolment.Status.CANCELLED
-        if enrolment_status:
-            Enrolment.objects.filter(pk=current.enrolment_id).update(status=enrolment_status)
-        return transfer
-
-    return _run(key, kind, operation)
+    except IntegrityError:
+        existing = _existing(key, kind)
+        if existing is None:
+            raise
+        return existing
 
 
 def post(hold_transfer, amount=None, *, key, user=None):
@@ -297,7 +462,8 @@ def load_ledger():
     accounts = list(Account.objects.values("id", "kind", "budget_id", "balance_cents"))
     transfers = list(
         Transfer.objects.values(
-            "id", "kind", "amount_cents", "debit_account_id", "credit_account_id", "budget_id", "hold_id", "enrolment_id", "offering_id", "provider_id"
+            "id", "kind", "amount_cents", "settled_cents", "debit_account_id", "credit_account_id", "budget_id", "hold_id",
+            "enrolment_id", "offering_id", "provider_id",
         )
     )
     entries = list(Entry.objects.values("transfer_id", "account_id", "amount_cents"))
@@ -349,39 +515,7 @@ def voucher_release(voucher, amount, *, key, user=None):
 def voucher_hold(voucher, offering, *, key, user=None, today=None):
     """Enrol with a voucher: like ``hold`` but the money is reserved from the person's voucher account,
     so a void or refund later returns to that account (and from there to the pool)."""
-    today = today or timezone.localdate()
-    budget = voucher.budget
-
-    def operation():
-        from loket.catalog.models import Offering
-
-        fresh = Offering.objects.select_related("course__provider").get(pk=offering.pk)
-        provider = fresh.course.provider
-        _check_valid(budget, today)
-        if not provider.approved:
-            raise FundError(_("Deze opleider is niet goedgekeurd door het ontwikkelfonds."))
-        if budget.recognised_only and not fresh.course.recognised:
-            raise FundError(_("Deze opleiding is niet erkend en kan niet uit dit budget worden betaald."))
-        if fresh.cancelled:
-            raise FundError(_("Dit aanbod is geannuleerd."))
-        co_payment = ledger.co_payment_cents(fresh.price_cents, budget.co_payment_percent)
-        amount = fresh.price_cents - co_payment
-        if amount <= 0:
-            raise FundError(_("Er valt voor dit aanbod niets uit het budget te betalen."))
-        account = account_for(AccountKind.VOUCHER, budget_id=budget.pk, passport_id=voucher.passport_id)
-        held = account_for(AccountKind.PERSON_HOLD, budget_id=budget.pk, passport_id=voucher.passport_id)
-        locked = _lock(account, held)
-        if (existing := _existing(key, TransferKind.HOLD)) is not None:
-            return existing
-        if amount > voucher.value_cents or locked[account.pk].balance_cents < amount:
-            raise FundError(_("De voucher is te weinig waard voor dit aanbod: nodig %(needed)s cent.") % {"needed": amount})
-        enrolment = Enrolment.objects.create(
-            passport_id=voucher.passport_id, offering=fresh, budget=budget, voucher=voucher,
-            price_cents=fresh.price_cents, co_payment_cents=co_payment,
-        )  # fmt: skip
-        return _book(
-            key, TransferKind.HOLD, amount, account, held, budget.pk, user, state=TransferState.PENDING,
-            enrolment=enrolment, offering=fresh, provider=provider, voucher=voucher,
-        )  # fmt: skip
-
-    return _run(key, TransferKind.HOLD, operation)
+    return _reserve(
+        voucher.budget, voucher.passport_id, offering, AccountKind.VOUCHER, key=key, user=user, today=today, voucher=voucher,
+        short=lambda needed, available: _("De voucher is te weinig waard voor dit aanbod: nodig %(needed)s cent.") % {"needed": needed},
+    )  # fmt: skip

@@ -14,6 +14,7 @@ def describe(code, params):
         "non_positive_amount": _("Overboeking %(transfer)s heeft geen positief bedrag."),
         "untraceable_payout": _("Betaling %(transfer)s is niet te herleiden: ontbreekt %(missing)s."),
         "hold_overdrawn": _("Op reservering %(transfer)s is %(settled)s cent afgehandeld, meer dan de %(held)s cent gereserveerd."),
+        "hold_settled_differs": _("Reservering %(transfer)s noteert %(recorded)s cent afgehandeld, de afhandelingen tellen op tot %(settled)s cent."),
         "negative_balance": _("Rekening %(account)s (%(kind)s) staat onder nul: %(balance)s cent."),
         "cached_balance_differs": _("Het bewaarde saldo van rekening %(account)s (%(cached)s cent) wijkt af van de boekingen (%(derived)s cent)."),
         "budget_does_not_add_up": _(
