@@ -199,3 +199,16 @@ def test_two_new_courses_with_one_code_are_refused(provider):
     )
     assert where_fields == [("regel 3", "course_id")]
     assert not Course.objects.exists()
+
+
+def test_euro_amounts_read_as_a_dutch_reader_means_them():
+    from loket.catalog.entries import euros_to_cents
+
+    assert euros_to_cents("1.234,50") == 123_450
+    assert euros_to_cents("1234.50") == 123_450
+    assert euros_to_cents("20.000") == 2_000_000  # thousands, never twenty euros
+    assert euros_to_cents("€ 1.250.000") == 125_000_000
+    assert euros_to_cents("12.5") == 1_250
+    assert euros_to_cents(1.5) == 150  # a number from JSON is a number, not Dutch text
+    with pytest.raises(ValueError):
+        euros_to_cents("12,345")

@@ -8,6 +8,7 @@ or nothing.
 """
 
 import datetime as _dt
+import re
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -103,12 +104,16 @@ def as_bool(raw):
     raise ValueError(_("Kies ja of nee (true of false): %(value)s.") % {"value": raw})
 
 
+# Dots between groups of three digits, no comma: a Dutch thousands separator ("20.000" is twenty thousand).
+THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
+
 def euros_to_cents(raw):
-    """'1.234,50', '1234.50', 1234.5 -> 123450; negative or more than two decimals refused."""
+    """'1.234,50', '1234.50', '20.000', 1234.5 -> cents; negative or more than two decimals refused."""
     if raw in (None, ""):
         return None
     text = str(raw).strip().replace("€", "").replace(" ", "")
-    if "," in text:
+    if "," in text or (isinstance(raw, str) and THOUSANDS.match(text)):
         text = text.replace(".", "").replace(",", ".")
     try:
         amount = Decimal(text)

@@ -4,7 +4,6 @@ Money is typed in euros ("1.234,56" or "1234.56") and kept in cents; catalog.ent
 Money forms carry an idempotency key, generated when the form is shown, so a double submit moves money once.
 """
 
-import re
 import uuid
 
 from django import forms
@@ -18,8 +17,6 @@ from loket.vacancies.forms import DateInput
 from .models import Budget, Funder, PriorityRule, SignalReview, TargetGroup
 
 PRIORITY_SLOTS = 3
-# "20.000" is twenty thousand to a Dutch reader, never twenty: dots between groups of three digits group thousands.
-THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
 
 class EuroField(forms.CharField):
@@ -36,9 +33,6 @@ class EuroField(forms.CharField):
             return None
         if len(text) > 20:
             raise forms.ValidationError(_("Geen bedrag in euro's: %(value)s.") % {"value": text[:20] + "…"})
-        plain = text.replace("€", "").replace(" ", "")
-        if THOUSANDS.match(plain):
-            text = plain.replace(".", "")
         try:
             cents = euros_to_cents(text)
         except ValueError as error:
