@@ -111,6 +111,26 @@ def test_enrolling_shows_why_this_money_pays_and_a_double_submit_enrols_once(cli
     assert "U bent al ingeschreven voor dit aanbod" in again
 
 
+def test_with_two_usable_vouchers_the_person_chooses_which_one_pays(client, world):
+    coach = user_with(Role.COACH)
+    soon, later = (
+        services.issue_voucher(
+            world["budget"], world["passport"], kind="training", value_cents=60_000, expires_on=date.today() + timedelta(days=days),
+            user=coach, key=f"v{days}",
+        )  # fmt: skip
+        for days in (10, 50)
+    )
+    client.force_login(world["person"])
+    url = f"/ontwikkelfonds/inschrijven/{world['offering'].pk}/"
+    page = client.get(url).content.decode()
+    assert re.search(rf'id="voucher-{soon.pk}" value="{soon.pk}" checked', page)  # the soonest expiring goes first
+    assert f'id="voucher-{later.pk}"' in page
+    assert client.post(url, {"price_cents": 60_000, "token": token_of(page), "voucher": later.pk}).status_code == 302
+    assert Enrolment.objects.get().voucher == later
+    soon.refresh_from_db()
+    assert soon.status == Voucher.Status.ISSUED
+
+
 def test_enrolling_at_another_price_than_shown_is_refused_in_dutch_and_changes_nothing(client, world):
     before = money_moves()
     response = enrol_through_page(client, world, price_cents=59_999)
