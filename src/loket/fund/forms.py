@@ -76,12 +76,6 @@ class EnrolForm(FundForm):
     voucher = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
-class ConfirmForm(FundForm):
-    """A button that books money: only the page's token."""
-
-    token = TokenField(required=False)
-
-
 class AttendanceForm(FundForm):
     attendance_percent = forms.IntegerField(
         label=_("Aanwezigheid (procent)"), min_value=0, max_value=100,

@@ -30,7 +30,7 @@ from loket.passport.services import passport_for
 from loket.vacancies.views import finish
 
 from . import services
-from .forms import ApplicationForm, AttendanceForm, ConfirmForm, EnrolForm, VoucherForm
+from .forms import ApplicationForm, AttendanceForm, EnrolForm, VoucherForm
 from .models import Budget, Enrolment, Participant, Payout, Voucher
 
 CANCELLABLE_BY_PERSON = (Enrolment.Status.HELD,)
