@@ -3,7 +3,7 @@
 They check types only; the fund's rules (eligibility, prices, caps, voucher kinds) are in ``services`` and come back
 as a ``FundError`` that the view puts on the form. Keys for money operations are never taken from the browser as
 they are: a form carries a random token made when the page was shown, and the view makes the key from it and from
-ids the browser cannot choose (see ``views.person_key``).
+ids the browser cannot choose (``views.enrol_key``, ``views.voucher_key``).
 """
 
 import re
