@@ -315,3 +315,16 @@ class DeleteAccountForm(PassportForm):
             raise forms.ValidationError(_("Dit wachtwoord klopt niet. Er is niets verwijderd."))
         return password
 
+    def clean(self):
+        from loket.fund.services.retention import has_fund_records
+
+        if has_fund_records(self.user):
+            raise forms.ValidationError(
+                _(
+                    "Het ontwikkelfonds heeft boekingen op uw naam (tegoed, vouchers of inschrijvingen). De wet verplicht het fonds "
+                    "die zeven jaar te bewaren, daarom kan uw account nu niet worden verwijderd. Er is niets verwijderd. "
+                    "U kunt uw gegevens wel downloaden; neem voor het wissen van de rest contact op met het ontwikkelfonds."
+                )
+            )
+        return super().clean()
+

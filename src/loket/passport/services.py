@@ -463,6 +463,7 @@ def export_person(user):
         "placements": [placement_data(p) for p in user.placements.select_related("vacancy__employer", "previous_occupation")],
         "credentials": credentials_data(user, passport),
         "learning_routes": [],
+        "development_fund": None,
     }
     if passport is not None:
         data["passport"] = {
@@ -501,6 +502,9 @@ def export_person(user):
         from loket.catalog.routes import route_data, routes_of  # the catalogue builds on the passport, not the reverse
 
         data["learning_routes"] = [route_data(route) for route in routes_of(passport)]
+        from loket.fund.api import person_fund_data
+
+        data["development_fund"] = person_fund_data(passport)
     return data
 
 
