@@ -78,15 +78,20 @@ def _ranked_rows(allocation, today):
     by_id = {person.id: participant for person, participant in pairs}
     ranked = rules.rank([person for person, _participant in pairs], budget.priority_rules, allocation.pk)
     labels = dict(PriorityRule.choices)
-    return [
-        {
-            "participant": by_id[person.id],
-            "served": index < allocation.served_count,
-            "priority reasons": [str(labels.get(rule, rule)) for rule in rules.priority_matches(person, budget.priority_rules)],
-            "lottery": rules.lottery_number(allocation.pk, person.id)[:8],
-        }
-        for index, person in enumerate(ranked)
-    ]
+    rows = []
+    for index, person in enumerate(ranked):
+        reasons = [str(labels.get(rule, rule)) for rule in rules.priority_matches(person, budget.priority_rules)]
+        rows.append(
+            {
+                "participant": by_id[person.id],
+                "served": index < allocation.served_count,
+                # Both spellings: the contract's key, and one a template can reach.
+                "priority reasons": reasons,
+                "priority_reasons": reasons,
+                "lottery": rules.lottery_number(allocation.pk, person.id)[:8],
+            }
+        )
+    return rows
 
 
 def allocation_preview_rows(allocation, today=None):
