@@ -12,6 +12,7 @@ from django.test import Client
 
 from loket.accounts.roles import Role
 from loket.fund import services
+from loket.fund.services import allocation as allocation_service
 from loket.fund.models import AllocationRound, AuditLog, Budget, Funder, FunderKind, Payout, SignalReview, Transfer, TransferKind
 
 from .people import participant, user_with
@@ -133,6 +134,7 @@ def test_grant_to_one_participant(client, admin):
     assert response.status_code == 422 and "Er is geen deelnemer" in response.json()["detail"]
 
 
+@pytest.mark.django_db(transaction=True)
 def test_allocation_preview_then_carry_out(client, admin):
     budget = make_budget()
     services.deposit(budget, 150_000, key="dep")
@@ -145,7 +147,12 @@ def test_allocation_preview_then_carry_out(client, admin):
     assert [row["served"] for row in body["rows"]] == [True, False]
     assert not Transfer.objects.filter(kind=TransferKind.GRANT).exists()
     response = client.post(f"{API}/allocation-rounds/{body['id']}/carry-out")
-    assert response.status_code == 200 and response.json()["status"] == "carried_out"
+    assert response.status_code == 202
+    started = response.json()
+    assert (started["status"], started["to_do"], started["granted_count"]) == ("running", 1, 0) and started["started_at"]
+    allocation_service.wait(body["id"], timeout=60)
+    done = client.get(f"{API}/allocation-rounds/{body['id']}").json()
+    assert (done["status"], done["granted_count"], done["skipped_count"], done["percent"]) == ("carried_out", 1, 0, 100.0)
     assert Transfer.objects.filter(kind=TransferKind.GRANT).count() == 1
     response = client.post(f"{API}/allocation-rounds/{body['id']}/carry-out")
     assert response.status_code == 409 and "al uitgevoerd" in response.json()["detail"]

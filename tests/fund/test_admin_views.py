@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from loket.accounts.roles import Role
 from loket.fund import services
+from loket.fund.services import allocation as allocation_service
 from loket.fund.models import (
     AllocationRound, AuditLog, Budget, Funder, FunderKind, Payout, SignalReview, Transfer, TransferKind,
 )  # fmt: skip
@@ -277,6 +278,7 @@ def test_grant_to_an_unknown_person_or_beyond_the_pool_is_refused(client, admin)
     assert not Transfer.objects.filter(kind=TransferKind.GRANT).exists()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_bulk_grant_preview_then_carry_out(client, admin):
     budget = make_budget(priority_rules=["job_seeker"])
     services.deposit(budget, 250_000, key="dep")  # enough for two of three
@@ -292,6 +294,10 @@ def test_bulk_grant_preview_then_carry_out(client, admin):
     assert other.passport.user.email not in page and other.passport.user.full_name not in page  # no more than needed
     response = client.post(reverse("fund:admin_allocation_carry_out", args=[allocation.pk]))
     assert response.status_code == 302
+    allocation_service.wait(allocation.pk, timeout=60)
+    page = client.get(response["Location"]).content.decode()
+    assert "De toekenningsronde wordt uitgevoerd. De voortgang staat hieronder." in page
+    assert "De toekenningsronde is uitgevoerd: 2 personen kregen tegoed." in page
     granted = {t.credit_account.passport_id for t in Transfer.objects.filter(kind=TransferKind.GRANT)}
     assert granted == {p.passport_id for p in seekers}
     again = client.post(reverse("fund:admin_allocation_carry_out", args=[allocation.pk]))

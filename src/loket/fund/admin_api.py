@@ -28,6 +28,7 @@ from . import services as fund_services
 from .admin_forms import AllocationForm, AuditFilterForm, BudgetForm, FunderForm, GrantForm, MoneyForm, ReportForm, SignalReviewForm
 from .models import AllocationRound, Budget, Funder, Payout, SignalReview
 from .services import FundError
+from .services import allocation as allocation_service
 from .services import signals as signal_service
 
 router = Router(tags=["fund-admin"], auth=django_auth)
@@ -177,6 +178,11 @@ class AllocationRowOut(Schema):
     reasons: list[str]
 
 
+class AllocationSkippedOut(Schema):
+    participant: int
+    reason: str
+
+
 class AllocationOut(Schema):
     id: int
     budget: int
@@ -187,6 +193,14 @@ class AllocationOut(Schema):
     served_count: int
     total_cents: int
     rows: list[AllocationRowOut]
+    to_do: int = Field(description="Deelnemers die de uitvoering bedient (vast vanaf de start)")
+    granted_count: int = Field(description="Al toegekend")
+    skipped_count: int = Field(description="Overgeslagen (zie skipped)")
+    percent: float
+    skipped: list[AllocationSkippedOut]
+    started_at: datetime.datetime | None
+    carried_out_at: datetime.datetime | None
+    error: str
 
 
 class PayoutOut(Schema):
@@ -305,6 +319,9 @@ def _allocation_out(allocation):
         "status": allocation.status, "eligible_count": allocation.eligible_count, "served_count": allocation.served_count,
         "total_cents": allocation.total_cents,
         "rows": pages.allocation_rows(allocation),
+        "to_do": allocation.to_do, "granted_count": allocation.granted_count, "skipped_count": allocation.skipped_count,
+        "percent": allocation.percent, "skipped": allocation.skipped, "started_at": allocation.started_at,
+        "carried_out_at": allocation.carried_out_at, "error": allocation.error,
     }  # fmt: skip
 
 
@@ -444,21 +461,26 @@ def allocation_preview(request, payload: AllocationIn):
     return Status(201, _allocation_out(allocation))
 
 
-@router.get("/allocation-rounds/{round_id}", response=AllocationOut, summary="Een toekenningsronde, met wie wel en wie niet")
+@router.get("/allocation-rounds/{round_id}", response=AllocationOut, summary="Een toekenningsronde, met wie wel en wie niet, of de voortgang")
 def allocation_detail(request, round_id: str):
     _admin(request)
+    allocation_service.close_stale_rounds()
     return _allocation_out(_get(AllocationRound.objects.all(), round_id))
 
 
-@router.post("/allocation-rounds/{round_id}/carry-out", response=AllocationOut, summary="Toekenningsronde uitvoeren (één keer)")
+@router.post(
+    "/allocation-rounds/{round_id}/carry-out", response={202: AllocationOut},
+    summary="Toekenningsronde uitvoeren op de achtergrond (één keer; een onderbroken ronde hervatten)",
+)  # fmt: skip
 def allocation_carry_out(request, round_id: str):
     _admin(request)
     allocation = _get(AllocationRound.objects.select_related("budget"), round_id)
     try:
-        allocation = fund_services.carry_out_allocation(allocation, user=request.user)
+        allocation = fund_services.start_allocation(allocation, user=request.user)
     except FundError as error:
         _refused(error)
-    return _allocation_out(allocation)
+    allocation_service.start_in_background(allocation)
+    return Status(202, _allocation_out(allocation))
 
 
 PAYOUTS = Payout.objects.select_related(

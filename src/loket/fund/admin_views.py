@@ -32,6 +32,7 @@ from .admin_forms import (
 )  # fmt: skip
 from .models import AllocationRound, AuditLog, Budget, Payout, SignalReview, Transfer, TransferKind
 from .services import FundError, audit
+from .services import allocation as allocation_service
 
 fund_admin = role_required(Role.FUND_ADMIN)
 PAGE_SIZE = 50
@@ -338,31 +339,36 @@ def allocation_preview(request):
 def _allocation_page(request, allocation, error=None):
     rows = allocation_rows(allocation)
     not_served = [row for row in rows if not row["served"]]
-    return _render(
-        request,
-        "fund/admin_allocation.html",
-        {"allocation": allocation, "rows": rows, "not_served": not_served, "served": len(rows) - len(not_served), "error": error},
-        has_errors=error is not None,
-    )
+    context = {"allocation": allocation, "rows": rows, "not_served": not_served, "served": len(rows) - len(not_served), "error": error}
+    if request.headers.get("HX-Request"):
+        return render(request, "fund/_allocation_progress.html", context)
+    return _render(request, "fund/admin_allocation.html", context, has_errors=error is not None)
 
 
 @require_GET
 @fund_admin
 def allocation_detail(request, pk):
-    return _allocation_page(request, get_or_404(AllocationRound.objects.select_related("budget"), pk))
+    """The round: its preview, or while it is carried out its progress (HTMX polls this page), then its outcome."""
+    allocation_service.close_stale_rounds()
+    return _allocation_page(request, get_or_404(AllocationRound.objects.select_related("budget", "carried_out_by"), pk))
 
 
 @require_POST
 @fund_admin
 def allocation_carry_out(request, pk):
+    """Start carrying out (or resume) the round in the background; the round's page shows the progress."""
     allocation = get_or_404(AllocationRound.objects.select_related("budget"), pk)
+    resuming = allocation.status == AllocationRound.Status.FAILED
     try:
-        allocation = fund_services.carry_out_allocation(allocation, user=request.user)
+        allocation = fund_services.start_allocation(allocation, user=request.user)
     except FundError as error:
         return _allocation_page(request, allocation, error=str(error))
+    allocation_service.start_in_background(allocation)
     messages.success(
-        request, _("De toekenningsronde is uitgevoerd: %(count)s personen kregen tegoed.") % {"count": allocation.served_count}
-    )
+        request,
+        _("De toekenningsronde wordt hervat. De voortgang staat hieronder.") if resuming
+        else _("De toekenningsronde wordt uitgevoerd. De voortgang staat hieronder."),
+    )  # fmt: skip
     return redirect("fund:admin_allocation", pk=allocation.pk)
 
 

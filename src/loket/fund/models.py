@@ -312,7 +312,9 @@ class AllocationRound(models.Model):
 
     class Status(models.TextChoices):
         PREVIEWED = "previewed", _("Voorbeeld")
+        RUNNING = "running", _("Bezig")
         CARRIED_OUT = "carried_out", _("Uitgevoerd")
+        FAILED = "failed", _("Mislukt")
 
     budget = models.ForeignKey(Budget, on_delete=models.PROTECT, related_name="allocation_rounds")
     amount_cents = models.PositiveIntegerField(_("bedrag per persoon (centen)"))
@@ -326,11 +328,32 @@ class AllocationRound(models.Model):
     carried_out_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     carried_out_at = models.DateTimeField(null=True, blank=True)
+    # Carrying out runs in the background (services/allocation.py): who it serves is fixed when it first starts,
+    # so a resumed run grants the same people; the counts are its visible progress.
+    planned = models.JSONField(_("te bedienen deelnemers"), default=list, blank=True)
+    granted_count = models.PositiveIntegerField(_("aantal toegekend"), default=0)
+    skipped_count = models.PositiveIntegerField(_("aantal overgeslagen"), default=0)
+    skipped = models.JSONField(_("overgeslagen, met reden"), default=list, blank=True)
+    started_at = models.DateTimeField(_("gestart"), null=True, blank=True)
+    progress_at = models.DateTimeField(_("laatste voortgang"), null=True, blank=True)
+    error = models.TextField(_("fout"), blank=True)
 
     class Meta:
         verbose_name = _("toekenningsronde")
         verbose_name_plural = _("toekenningsrondes")
         ordering = ["-created_at", "-id"]
+
+    @property
+    def to_do(self):
+        return len(self.planned) if self.planned else self.served_count
+
+    @property
+    def done(self):
+        return self.granted_count + self.skipped_count
+
+    @property
+    def percent(self):
+        return round(100 * self.done / self.to_do, 1) if self.to_do else 0.0
 
 
 class SignalReview(models.Model):

@@ -15,7 +15,9 @@ from .ledger_ops import (  # noqa: F401
     repayment,
     void,
 )
-from .allocation import allocation_preview_rows, carry_out_allocation, grant_to_participant, preview_allocation  # noqa: F401, E402
+from .allocation import (  # noqa: F401, E402
+    allocation_preview_rows, carry_out_allocation, execute_allocation, grant_to_participant, preview_allocation, start_allocation,
+)
 from .enrolments import (  # noqa: F401, E402
     PaymentOption,
     account_overview,

@@ -1,17 +1,24 @@
 """Allocation rounds: grant an amount to every participant a rule selects; when the budget cannot serve all,
 the budget's priority rules decide, then a seeded lottery (fund/rules.py) — never who applied or clicked first."""
 
-from django.db import transaction
+import logging
+import threading
+import time
+from datetime import timedelta
+
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from loket.accounts.roles import Role
 
 from .. import rules
-from ..models import AccountKind, AllocationRound, Participant, PriorityRule
+from ..models import AccountKind, AllocationRound, Participant, PriorityRule, Transfer
 from . import audit, ledger_ops
 from .ledger_ops import FundError
 from .participants import budget_ineligibility, person_of
+
+logger = logging.getLogger(__name__)
 
 RULE_KEYS = ("municipalities", "regions", "target_groups", "age_min", "age_max")
 
@@ -99,33 +106,136 @@ def allocation_preview_rows(allocation, today=None):
     return _ranked_rows(allocation, today or timezone.localdate())
 
 
-def carry_out_allocation(allocation, *, user, today=None):
-    """Grant the amount to those the preview serves, each once (key per participant); a round is carried out once."""
+# A run that has written no progress for this long died with its process (a restart); it may then be resumed.
+STALE_AFTER = timedelta(minutes=15)
+# Progress is written at most this often (seconds), and always at the end.
+PROGRESS_EVERY = 1.0
+
+_threads = {}
+
+
+def close_stale_rounds():
+    """Mark rounds whose run stopped reporting as failed, so they can be resumed."""
+    return AllocationRound.objects.filter(
+        status=AllocationRound.Status.RUNNING, progress_at__lt=timezone.now() - STALE_AFTER
+    ).update(
+        status=AllocationRound.Status.FAILED,
+        error=_("Afgebroken: de uitvoering gaf al %(minutes)s minuten geen voortgang meer; het proces is waarschijnlijk gestopt.")
+        % {"minutes": int(STALE_AFTER.total_seconds() // 60)},
+    )
+
+
+def start_allocation(allocation, *, user, today=None):
+    """Mark the round as running (from a preview, or to resume a failed run) and fix whom it serves; grants nothing yet.
+
+    Then ``execute_allocation`` (in this thread) or ``start_in_background`` does the granting.
+    """
     _require_fund_admin(user)
     today = today or timezone.localdate()
-    current = AllocationRound.objects.get(pk=allocation.pk)
-    if current.status == AllocationRound.Status.CARRIED_OUT:
-        raise FundError(_("Deze toekenningsronde is al uitgevoerd."))
-    granted, skipped = 0, []
-    for row in _ranked_rows(current, today):
-        if not row["served"]:
-            break
-        participant = row["participant"]
-        try:
-            grant_to_participant(current.budget, participant, current.amount_cents, user=user, key=f"allocation-{current.pk}-{participant.pk}", today=today)
-            granted += 1
-        except FundError as error:
-            skipped.append({"participant": participant.pk, "reason": str(error)})
+    close_stale_rounds()
+    with transaction.atomic():
+        current = AllocationRound.objects.select_for_update().select_related("budget").get(pk=allocation.pk)
+        if current.status == AllocationRound.Status.CARRIED_OUT:
+            raise FundError(_("Deze toekenningsronde is al uitgevoerd."))
+        if current.status == AllocationRound.Status.RUNNING:
+            raise FundError(_("Deze toekenningsronde wordt al uitgevoerd. Wacht tot die klaar is."))
+        resuming = current.status == AllocationRound.Status.FAILED
+        if not resuming:
+            # Fixed now, so a resumed run serves exactly these people even when others applied since.
+            current.planned = [row["participant"].pk for row in _ranked_rows(current, today) if row["served"]]
+            current.started_at = timezone.now()
+        current.status, current.error, current.progress_at = AllocationRound.Status.RUNNING, "", timezone.now()
+        current.carried_out_by = user
+        current.save(update_fields=["planned", "started_at", "status", "error", "progress_at", "carried_out_by"])
+        audit.record(user, "allocation_resumed" if resuming else "allocation_started", current, planned=len(current.planned))
+    return current
+
+
+def _write_progress(allocation, granted, skipped):
+    AllocationRound.objects.filter(pk=allocation.pk).update(
+        granted_count=granted, skipped_count=len(skipped), skipped=skipped, progress_at=timezone.now()
+    )
+
+
+def execute_allocation(allocation, *, today=None):
+    """Grant the amount to each planned participant, once each (key per participant), writing progress as it goes.
+
+    A participant already granted by an earlier, broken-off run of this round counts as granted and is not
+    granted again; one whom the ledger refuses is skipped with the reason. Failures end up on the round.
+    """
+    today = today or timezone.localdate()
+    current = AllocationRound.objects.select_related("budget", "carried_out_by").get(pk=allocation.pk)
+    if current.status != AllocationRound.Status.RUNNING:
+        return current  # only a started round is carried out; start_allocation is where the refusals are
+    user = current.carried_out_by
+    participants = Participant.objects.select_related("passport").in_bulk(current.planned)
+    granted, skipped, written_at = 0, [], time.monotonic()
+    try:
+        for participant_id in current.planned:
+            key = f"allocation-{current.pk}-{participant_id}"
+            participant = participants.get(participant_id)
+            if Transfer.objects.filter(idempotency_key=key).exists():
+                granted += 1
+            elif participant is None:
+                skipped.append({"participant": participant_id, "reason": _("Deze deelnemer bestaat niet meer.")})
+            else:
+                try:
+                    grant_to_participant(current.budget, participant, current.amount_cents, user=user, key=key, today=today)
+                    granted += 1
+                except FundError as error:
+                    skipped.append({"participant": participant_id, "reason": str(error)})
+            if time.monotonic() - written_at >= PROGRESS_EVERY:
+                _write_progress(current, granted, skipped)
+                written_at = time.monotonic()
+    except Exception as error:
+        logger.exception("allocation round %s failed", current.pk)
+        _write_progress(current, granted, skipped)
+        AllocationRound.objects.filter(pk=current.pk).update(
+            status=AllocationRound.Status.FAILED,
+            error=_("Fout tijdens het uitvoeren: %(error)s. Wat al is toegekend blijft staan; hervat de ronde om de rest te doen.")
+            % {"error": f"{type(error).__name__}: {error}"},
+        )
+        current.refresh_from_db()
+        return current
     with transaction.atomic():
         current = AllocationRound.objects.select_for_update().get(pk=allocation.pk)
-        if current.status == AllocationRound.Status.CARRIED_OUT:
-            return current
-        current.status, current.carried_out_by, current.carried_out_at = AllocationRound.Status.CARRIED_OUT, user, timezone.now()
+        current.status, current.carried_out_at, current.progress_at = AllocationRound.Status.CARRIED_OUT, timezone.now(), timezone.now()
+        current.granted_count, current.skipped_count, current.skipped = granted, len(skipped), skipped
         current.served_count, current.total_cents = granted, granted * current.amount_cents
-        current.save(update_fields=["status", "carried_out_by", "carried_out_at", "served_count", "total_cents"])
+        current.save()
         audit.record(user, "allocation_carried_out", current, granted=granted, skipped=skipped)
-    current.skipped = skipped
     return current
+
+
+def carry_out_allocation(allocation, *, user, today=None):
+    """Start and carry out the round in this thread (the command line, tests); pages and the API use the background."""
+    start_allocation(allocation, user=user, today=today)
+    return execute_allocation(allocation, today=today)
+
+
+def _execute_in_background(allocation_id):
+    try:
+        execute_allocation(AllocationRound.objects.get(pk=allocation_id))
+    finally:
+        connection.close()  # this thread's own connection
+        _threads.pop(allocation_id, None)
+
+
+def start_in_background(allocation):
+    """Carry out a started round in a thread of this process (the embedded default, for the page and the API)."""
+    thread = threading.Thread(
+        target=_execute_in_background, args=(allocation.pk,), name=f"allocation-round-{allocation.pk}", daemon=True
+    )
+    _threads[allocation.pk] = thread
+    thread.start()
+    return thread
+
+
+def wait(allocation_id, timeout=None):
+    """Wait for a round carried out in this process to finish (tests, and a server shutting down politely)."""
+    thread = _threads.get(allocation_id)
+    if thread is not None:
+        thread.join(timeout)
 
 
 def grant_to_participant(budget, participant, amount_cents, *, user, key, today=None):
