@@ -127,6 +127,11 @@ class ProviderEnrolmentOut(EnrolmentOut):
     person: str = Field(description="Naam van de deelnemer")
 
 
+class CompletionOut(ProviderEnrolmentOut):
+    credentials_issued: int = Field(description="Ondertekende bewijzen die in het paspoort van de deelnemer zijn gezet")
+    credential_errors: list[str] = Field(description="Waarom een bewijs niet kon worden uitgegeven; het geld is wel verwerkt")
+
+
 class TransferOut(Schema):
     id: int
     created_at: datetime.datetime
@@ -484,17 +489,19 @@ def confirm_start(request, enrolment_id: str):
     return after(enrolment)
 
 
-@router.post("/provider/enrolments/{enrolment_id}/completion", response={200: ProviderEnrolmentOut, 404: Detail, 422: Invalid}, summary="Opleider: afronding bevestigen met aanwezigheid")
+@router.post("/provider/enrolments/{enrolment_id}/completion", response={200: CompletionOut, 404: Detail, 422: Invalid}, summary="Opleider: afronding bevestigen met aanwezigheid")
 def confirm_completion(request, enrolment_id: str, payload: AttendanceIn):
     enrolment = provider_enrolment(request, enrolment_id)
     try:
-        services.confirm_completion(
+        done = services.confirm_completion(
             enrolment, attendance_percent=payload.attendance_percent, user=request.user,
             key=f"enrolment-{enrolment.pk}-completion", base_url=credentials_services.public_base_url(request),
         )  # fmt: skip
     except services.FundError as error:
         refused(error)
-    return after(enrolment)
+    return after(enrolment) | {
+        "credentials_issued": len(getattr(done, "credentials", [])), "credential_errors": getattr(done, "credential_errors", []),
+    }  # fmt: skip
 
 
 @router.post("/provider/enrolments/{enrolment_id}/stop", response={200: ProviderEnrolmentOut, 404: Detail, 422: Invalid}, summary="Opleider: gestopt na de start")

@@ -251,6 +251,7 @@ def provider_action(request, pk, action):
         raise Http404
     enrolment = own_or_404(Enrolment.objects.filter(offering__course__provider=provider).select_related("offering__course"), pk)
     title = enrolment.offering.course.title
+    credential_errors = []
     try:
         if action == "start":
             services.confirm_start(enrolment, user=request.user, key=f"enrolment-{enrolment.pk}-start")
@@ -261,10 +262,11 @@ def provider_action(request, pk, action):
                 raise services.FundError(" ".join(form.errors["attendance_percent"]))
             attendance = form.cleaned_data["attendance_percent"]
             if action == "complete":
-                services.confirm_completion(
+                done = services.confirm_completion(
                     enrolment, attendance_percent=attendance, user=request.user, key=f"enrolment-{enrolment.pk}-completion",
                     base_url=credentials_services.public_base_url(request),
                 )  # fmt: skip
+                credential_errors = getattr(done, "credential_errors", [])
                 message = _("De afronding van “%(title)s” is bevestigd.")
             else:
                 services.cancel(enrolment, user=request.user, key=f"enrolment-{enrolment.pk}-stop", attendance_percent=attendance)
@@ -274,6 +276,13 @@ def provider_action(request, pk, action):
         context["posted"] = request.POST
         return render(request, "fund/provider.html", context, status=400)
     messages.success(request, message % {"title": title})
+    for error in credential_errors:
+        # The money has moved; only the signed proof for the person's passport is missing, and the provider can act on it.
+        messages.warning(
+            request,
+            _("De afronding is verwerkt en betaald, maar een verklaring voor het paspoort van de deelnemer kon niet worden "
+              "uitgegeven. %(error)s Geef de verklaring later zelf uit via Nieuwe verklaring.") % {"error": error},
+        )  # fmt: skip
     return finish(request, reverse("fund:provider_home"))
 
 
