@@ -151,7 +151,7 @@ class PaymentOptionOut(Schema):
     co_payment_cents: int
     available_cents: int
     payable: bool
-    chosen: bool = Field(description="Betaalt als de client geen voucher noemt (de eerste betaalbare in de vaste volgorde)")
+    chosen: bool = Field(description="Betaalt als de client geen voucher_id of budget_id noemt (de eerste betaalbare in de vaste volgorde)")
     reason: str = Field(description="Waarom deze mogelijkheid betaalt, of waarom niet")
 
 
@@ -191,6 +191,9 @@ class EnrolIn(Schema):
     price_cents: int = Field(description="De prijs die de persoon zag (uit payment-options); een andere prijs wordt geweigerd")
     idempotency_key: str = Field(description=KEY_HELP)
     voucher_id: int | None = Field(None, description="Met deze voucher betalen; leeg: de gekozen mogelijkheid")
+    budget_id: int | None = Field(
+        None, description="Uit het tegoed van dit budget betalen, ook als een voucher als eerste zou betalen (de voucher blijft bewaard)"
+    )
 
 
 class AttendanceIn(Schema):
@@ -413,10 +416,15 @@ def enrol(request, payload: EnrolIn):
         voucher = Voucher.objects.filter(pk=payload.voucher_id, passport=passport).first()
         if voucher is None:
             field_errors([("voucher_id", _("Deze voucher hoort niet bij u."))])
+    budget = None
+    if payload.budget_id is not None:
+        budget = Budget.objects.filter(pk=payload.budget_id).first()
+        if budget is None:
+            field_errors([("budget_id", _("Dit budget bestaat niet."))])
     try:
         enrolment = services.enrol(
             passport, offering, price_cents=payload.price_cents, key=f"enrol-{passport.pk}-{offering.pk}-api-{key}",
-            user=request.user, voucher=voucher,
+            user=request.user, voucher=voucher, budget=budget,
         )  # fmt: skip
     except services.FundError as error:
         refused(error)

@@ -135,8 +135,18 @@ def home(request):
     return render(request, "fund/home.html", context, status=400 if form is not None and form.errors else 200)
 
 
+# The enrol form's one choice ("voucher") names a voucher by its number, or credit as this prefix and the budget's number.
+CREDIT_PREFIX = "tegoed-"
+
+
+def choice_value(option):
+    return str(option.voucher.pk) if option.voucher else f"{CREDIT_PREFIX}{option.budget.pk}"
+
+
 def enrol_context(request, passport, offering, form=None, token=None, error=None):
     options = services.payment_options(passport, offering)
+    for option in options:
+        option.choice = choice_value(option)
     chosen = next((o for o in options if o.chosen), None)
     active = Enrolment.objects.filter(
         passport=passport, offering=offering, status__in=[Enrolment.Status.HELD, Enrolment.Status.STARTED]
@@ -144,9 +154,10 @@ def enrol_context(request, passport, offering, form=None, token=None, error=None
     return {
         "active_enrolment": active,
         "offering": offering, "course": offering.course, "options": options, "chosen": chosen, "payable": chosen is not None,
-        # Without a voucher named, the service pays from the chosen option; a person with several vouchers picks one.
-        "payable_vouchers": [o for o in options if o.voucher is not None and o.payable],
-        "chosen_voucher": (form.data.get("voucher") if form is not None else None) or (chosen.voucher.pk if chosen and chosen.voucher else ""),
+        # Without a choice posted, the service pays from the chosen option; with more than one payable option (several
+        # vouchers, or a voucher and credit) the person picks one, e.g. credit to keep a voucher for later.
+        "payable_options": [o for o in options if o.payable],
+        "chosen_voucher": (form.data.get("voucher") if form is not None else None) or (choice_value(chosen) if chosen else ""),
         "token": token or new_token(), "error": error, "form": form,
     }  # fmt: skip
 
@@ -164,9 +175,13 @@ def enrol(request, offering_id):
     form = EnrolForm(request.POST)
     error = None
     if form.is_valid():
-        voucher = None
+        voucher = budget = None
         raw_voucher = form.cleaned_data["voucher"]
-        if raw_voucher:
+        if raw_voucher.startswith(CREDIT_PREFIX):
+            budget = Budget.objects.filter(pk=row_id(raw_voucher.removeprefix(CREDIT_PREFIX))).first()
+            if budget is None:
+                error = _("Dit tegoed bestaat niet; kies opnieuw.")
+        elif raw_voucher:
             voucher = Voucher.objects.filter(pk=row_id(raw_voucher), passport=passport).first()
             if voucher is None:
                 error = _("Deze voucher hoort niet bij u; kies opnieuw.")
@@ -174,7 +189,7 @@ def enrol(request, offering_id):
             try:
                 enrolment = services.enrol(
                     passport, offering, price_cents=form.cleaned_data["price_cents"],
-                    key=enrol_key(passport, offering, form.cleaned_data["token"]), user=request.user, voucher=voucher,
+                    key=enrol_key(passport, offering, form.cleaned_data["token"]), user=request.user, voucher=voucher, budget=budget,
                 )  # fmt: skip
             except services.FundError as refusal:
                 error = str(refusal)

@@ -135,8 +135,9 @@ def _hold_of(enrolment):
     return Transfer.objects.get(enrolment=enrolment, kind=TransferKind.HOLD)
 
 
-def enrol(passport, offering, *, price_cents, key, user, voucher=None, today=None):
-    """Reserve the fund's part of the catalogue price from the first payable option (or the given voucher)."""
+def enrol(passport, offering, *, price_cents, key, user, voucher=None, budget=None, today=None):
+    """Reserve the fund's part of the catalogue price from the first payable option in the fixed order, or from
+    the option the person chose: a ``voucher``, or the credit of ``budget`` (to keep a voucher for later)."""
     today = today or timezone.localdate()
     existing = Transfer.objects.filter(idempotency_key=key, kind=TransferKind.HOLD).select_related("enrolment").first()
     if existing is not None:
@@ -147,7 +148,21 @@ def enrol(passport, offering, *, price_cents, key, user, voucher=None, today=Non
         raise FundError(_("Alleen de persoon zelf of een loopbaancoach kan inschrijven."))
     with transaction.atomic():
         options = payment_options(passport, offering, today)
-        if voucher is not None:
+        if voucher is not None and budget is not None:
+            raise FundError(_("Kies een voucher of tegoed, niet allebei."))
+        if budget is not None:
+            matching = [option for option in options if option.voucher is None and option.budget.pk == budget.pk]
+            if not matching:
+                raise FundError(_("U heeft geen tegoed van %(budget)s.") % {"budget": budget.name})
+            option = matching[0]
+            if not option.payable:
+                raise FundError(
+                    _("Uw tegoed van %(budget)s kan dit aanbod niet betalen: %(reason)s") % {"budget": budget.name, "reason": option.reason}
+                )
+            if not option.chosen:
+                # The explanation says why this money pays: the person's own choice over the fixed order.
+                option.reason = _("U koos zelf om uit uw tegoed te betalen.") + " " + option.reason
+        elif voucher is not None:
             matching = [option for option in options if option.voucher and option.voucher.pk == voucher.pk]
             if not matching:
                 raise FundError(_("Deze voucher kan niet voor dit aanbod worden gebruikt (andere soort, verlopen of al gebruikt)."))
