@@ -64,6 +64,10 @@ class CourseSummary(Schema):
     level: str
     nlqf_level: int | None
     study_hours: int
+    purpose: Literal["training", "orientation", "guidance"] = Field(
+        description="Waar de opleiding voor is; een voucher van het ontwikkelfonds betaalt alleen voor hetzelfde doel"
+    )
+    purpose_label: str = Field(description="Het doel in de taal van de gebruiker")
     recognised: bool
     recognised_by: str
     skills: list[ConceptRef]
@@ -122,6 +126,9 @@ class CourseIn(Schema):
     croho: str = ""
     isced_f: str = Field("", description="ISCED-F-richting, vier cijfers")
     study_hours: int
+    purpose: str | None = Field(
+        None, description="training, orientation of guidance; leeg: een nieuwe opleiding is training, bij wijzigen blijft het doel"
+    )
     recognised: bool = False
     recognised_by: str = ""
     funds: list[str] = []
@@ -203,7 +210,7 @@ def course_summary(course):
     return {
         "id": course.pk, "ooapi_id": str(course.ooapi_id), "code": course.code, "title_nl": course.title_nl,
         "title_en": course.title_en, "level": course.level, "nlqf_level": course.nlqf_level, "study_hours": course.study_hours,
-        "recognised": course.recognised, "recognised_by": course.recognised_by,
+        "purpose": course.purpose, "purpose_label": str(course.get_purpose_display()), "recognised": course.recognised, "recognised_by": course.recognised_by,
         "skills": [concept_ref(s) for s in course.skill_list], "provider": provider_out(course.provider),
     }  # fmt: skip
 
@@ -339,6 +346,9 @@ def course_values(payload):
     values.pop("skills")
     values.pop("code")
     values["code"] = payload.code
+    if values["purpose"] is None:
+        # Like the course form: clients from before the purpose existed leave it out and keep what it was.
+        values.pop("purpose")
     return values
 
 

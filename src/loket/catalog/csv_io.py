@@ -17,7 +17,8 @@ from .entries import (
 
 COURSE_COLUMNS = (
     "course_id", "course_code", "title_nl", "title_en", "description_nl", "description_en", "teaching_language",
-    "level", "nlqf_level", "crebo", "croho", "isced_f", "study_hours", "recognised", "recognised_by", "funds", "skills",
+    "level", "nlqf_level", "crebo", "croho", "isced_f", "study_hours", "purpose", "recognised", "recognised_by", "funds",
+    "skills",
 )  # fmt: skip
 OFFERING_COLUMNS = (
     "offering_id", "offering_code", "start_date", "end_date", "enrol_start", "enrol_end", "price_eur", "modality",
@@ -121,6 +122,9 @@ def course_entry(row, header, where, course_id, problems):
                 problems.append(ImportProblem(where, name, str(error)))
     if "recognised" in values and values["recognised"] is None:
         values["recognised"] = False
+    if row.get("purpose"):
+        # Optional: without the column or with an empty cell a new course is training and a stored one keeps its purpose.
+        values["purpose"] = row["purpose"].lower()
     if "funds" in header:
         values["funds"] = split_list(row["funds"])
     names = {name: name for name in COURSE_COLUMNS} | {"ooapi_id": "course_id", "code": "course_code"}
@@ -167,7 +171,7 @@ def write(courses):
         course_cells = [
             str(course.ooapi_id), course.code, course.title_nl, course.title_en, course.description_nl, course.description_en,
             course.teaching_language, course.level, "" if course.nlqf_level is None else course.nlqf_level, course.crebo,
-            course.croho, course.isced_f, course.study_hours, "true" if course.recognised else "false", course.recognised_by,
+            course.croho, course.isced_f, course.study_hours, course.purpose, "true" if course.recognised else "false", course.recognised_by,
             SEPARATOR.join(course.funds or []), SEPARATOR.join(link.skill.uri for link in course.course_skills.all()),
         ]  # fmt: skip
         offerings = list(course.offerings.all())

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 # Course fields an import may set, in the order of the CSV header.
 COURSE_FIELDS = (
     "title_nl", "title_en", "description_nl", "description_en", "teaching_language", "level", "nlqf_level",
-    "crebo", "croho", "isced_f", "study_hours", "recognised", "recognised_by", "funds",
+    "crebo", "croho", "isced_f", "study_hours", "purpose", "recognised", "recognised_by", "funds",
 )  # fmt: skip
 OFFERING_FIELDS = (
     "start_date", "end_date", "enrol_start", "enrol_end", "price_cents", "modality", "location", "seats", "cancelled",

@@ -5,7 +5,7 @@ out (and back). The document is an OOAPI list response ``{"items": [course,
 ...]}`` (a bare list or one course is accepted too); each course carries its
 offerings in ``offerings`` as with ``expand=offerings``. What OOAPI has no
 field for (ESCO skills, NLQF level, CREBO/CROHO separately, recognition,
-funds, municipality, cancellation) goes in ``ext``. docs/catalog.md has the
+funds, the course's purpose, municipality, cancellation) goes in ``ext``. docs/catalog.md has the
 full mapping.
 """
 
@@ -111,6 +111,9 @@ def course_entry(item, where, problems):
         "recognised_by": str(ext.get("recognisedBy") or ""),
         "funds": ext.get("funds") if isinstance(ext.get("funds"), list) else [],
     }
+    if ext.get("purpose"):
+        # OOAPI has no such field; like the other fund and recognition facts it travels in ext. Absent: unchanged/training.
+        values["purpose"] = str(ext["purpose"]).lower()
     study_load = item.get("studyLoad") or {}
     if not isinstance(study_load, dict) or study_load.get("studyLoadUnit", "hour") != "hour":
         problems.append(ImportProblem(where, "studyLoad", _("Geef de studiebelasting als {\"studyLoadUnit\": \"hour\", \"value\": uren}.")))
@@ -144,6 +147,7 @@ def course_entry(item, where, problems):
         "teaching_language": "teachingLanguage", "level": "level", "isced_f": "fieldsOfStudy", "study_hours": "studyLoad.value",
         "nlqf_level": "ext.nlqfLevel", "crebo": "ext.crebo", "croho": "ext.croho", "recognised": "ext.recognised",
         "recognised_by": "ext.recognisedBy", "funds": "ext.funds", "skills": "ext.escoSkills", "ooapi_id": "courseId",
+        "purpose": "ext.purpose",
         "code": "primaryCode.code",
     }  # fmt: skip
     course_id = converted(as_uuid, item.get("courseId"), where, "courseId", problems)
@@ -241,6 +245,7 @@ def write(courses):
                 "recognised": course.recognised,
                 "recognisedBy": course.recognised_by,
                 "funds": list(course.funds or []),
+                "purpose": course.purpose,
             },
             "offerings": [offering_item(o) for o in course.offerings.all()],
         }
