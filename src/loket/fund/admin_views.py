@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from loket.accounts.permissions import role_required
@@ -442,10 +443,83 @@ def provider_approval(request, pk):
     return redirect("fund:admin_providers")
 
 
+# The figures of a signal (fund/fraud.py) under Dutch labels; some keys mean something else per signal.
+FIGURE_LABELS = {
+    "near": _lazy("Inschrijvingen net onder het plafond"),
+    "total": _lazy("Inschrijvingen in totaal"),
+    "share_percent": _lazy("Aandeel net onder het plafond"),
+    "others_share_percent": _lazy("Aandeel bij de andere opleiders"),
+    "expected_percent": _lazy("Aandeel bij gelijk verdeelde prijzen"),
+    "band_low": _lazy("Ondergrens van de band"),
+    "ceiling": _lazy("Plafond"),
+    "budget": _lazy("Budget"),
+    "provider": _lazy("Opleider"),
+    "near_by_budget": _lazy("Net onder het plafond, per budget"),
+    "count": _lazy("Aantal"),
+    "median": _lazy("Mediaan"),
+    "weeks": _lazy("Vergeleken weken"),
+    "days": _lazy("Periode (dagen)"),
+    "weeks_ago": _lazy("Weken geleden (0 is de afgelopen week)"),
+    "address": _lazy("Adres (postcode en huisnummer)"),
+    "persons": _lazy("Personen"),
+    "enrolments": _lazy("Inschrijvingen"),
+    "providers": _lazy("Opleiders"),
+    "top_provider": _lazy("Opleider met de meeste inschrijvingen"),
+    "top_count": _lazy("Inschrijvingen bij die opleider"),
+    "title": _lazy("Opleiding"),
+    "price": _lazy("Prijs"),
+    "peers": _lazy("Vergelijkbare aanbiedingen van andere opleiders"),
+    "hours": _lazy("Studie-uren"),
+    "skills": _lazy("Vaardigheden"),
+    "factor": _lazy("Keer de mediaanprijs"),
+    "completed": _lazy("Afgeronde inschrijvingen"),
+    "percent": _lazy("Grens voor aanwezigheid"),
+    "old_price": _lazy("Oude prijs"),
+    "new_price": _lazy("Nieuwe prijs"),
+    "at_old": _lazy("Inschrijvingen tegen de oude prijs"),
+    "at_new": _lazy("Inschrijvingen tegen de nieuwe prijs"),
+    "raise_percent": _lazy("Verhoging"),
+}
+FIGURE_LABELS_BY_SIGNAL = {
+    ("enrolment_burst", "count"): _lazy("Inschrijvingen in die periode"),
+    ("enrolment_burst", "median"): _lazy("Mediaan per week in de weken daarvoor"),
+    ("price_outlier", "median"): _lazy("Mediaanprijs van vergelijkbaar aanbod"),
+    ("completion_without_attendance", "count"): _lazy("Afgerond met te weinig of geen aanwezigheid"),
+}
+SEVERITY_LABELS = {"high": _lazy("hoog"), "medium": _lazy("middel")}
+
+
+def _figure_value(name, value, budget_names):
+    if name == "near_by_budget" and isinstance(value, dict):
+        return "; ".join(f"{budget_names.get(str(key), key)}: {count}" for key, count in value.items())
+    if value is None:
+        return "—"
+    if name == "percent" or name.endswith("_percent"):
+        return f"{value} %"
+    return value
+
+
+def signal_figures(signal, budget_names=None):
+    """[(label, value)] for the signals page; a figure without a label keeps its key, so a new one is still shown."""
+    budget_names = budget_names or {}
+    return [
+        (
+            str(FIGURE_LABELS_BY_SIGNAL.get((signal.code, name)) or FIGURE_LABELS.get(name) or name.replace("_", " ").capitalize()),
+            _figure_value(name, value, budget_names),
+        )
+        for name, value in signal.figures.items()
+    ]
+
+
 def _signals_page(request, form=None):
     from .services import signals as signal_service
 
     signals = signal_service.current_signals()
+    ids = {key for signal in signals for key in (signal.figures.get("near_by_budget") or {})}
+    budget_names = {str(pk): name for pk, name in Budget.objects.filter(pk__in=[row_id(i) for i in ids if row_id(i)]).values_list("pk", "name")}
+    for signal in signals:
+        signal.figure_rows = signal_figures(signal, budget_names)
+        signal.severity_label = SEVERITY_LABELS.get(signal.severity, signal.severity)
     history = Paginator(SignalReview.objects.select_related("reviewed_by"), PAGE_SIZE).get_page(request.GET.get("pagina"))
     return _render(
         request, "fund/admin_signals.html", {"signals": signals, "history": history, "form": form, "verdicts": SignalReview.Verdict.choices},
