@@ -77,7 +77,7 @@ def test_options_follow_the_fixed_order_and_enrol_uses_the_first_payable():
         ({"course_levels": ["bachelor"]}, {}, "niveau"),
         ({"offering_cap_cents": 49_999}, {}, "Dit aanbod heeft het maximum bereikt"),
         ({"provider_cap_cents": 10_000}, {}, "Deze opleider heeft het maximum bereikt"),
-        ({"age_max": 20}, {}, "ouder dan 20 jaar"),
+        ({"age_max": 20}, {}, "Ouder dan 20 jaar"),
     ],
 )
 def test_enrolments_the_budget_may_not_pay_are_refused_and_nothing_moves(budget_rules, offering_args, message):

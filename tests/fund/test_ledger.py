@@ -106,9 +106,3 @@ def test_an_entry_of_an_unknown_transfer_is_found():
     accounts, transfers, entries = clean_ledger()
     entries.append({"transfer_id": 99, "account_id": 3, "amount_cents": 0})
     assert "orphan_entry" in codes(ledger.check_invariants(accounts, transfers, entries))
-
-
-def test_co_payment_rounds_in_the_funds_favour():
-    assert ledger.co_payment_cents(10_001, 10) == 1001
-    assert ledger.co_payment_cents(10_000, 0) == 0
-    assert ledger.co_payment_cents(10_000, 100) == 10_000

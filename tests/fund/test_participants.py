@@ -62,6 +62,6 @@ def test_eligible_budgets_say_why_not():
     result = dict(services.eligible_budgets(sanne))
     assert set(result) == {open_budget, young_only, elsewhere, side_entrants}
     assert result[open_budget] is None
-    assert result[young_only] == "U bent ouder dan 27 jaar."
+    assert result[young_only] == "Ouder dan 27 jaar, de bovengrens van dit budget."
     assert "gemeenten" in result[elsewhere]
     assert "doelgroep" in result[side_entrants]

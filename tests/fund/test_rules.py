@@ -31,7 +31,7 @@ def test_eligibility_by_municipality_region_target_group_and_age():
     # 45 on 1 June 2026, 46 the day after: the birthday counts.
     assert rules.is_eligible({"age_max": 45}, sanne, TODAY)
     assert not rules.is_eligible({"age_max": 45}, sanne, date(2026, 6, 2))
-    assert rules.ineligibility({"age_min": 46}, sanne, TODAY) == "U bent jonger dan 46 jaar."
+    assert rules.ineligibility({"age_min": 46}, sanne, TODAY) == "Jonger dan 46 jaar, de ondergrens van dit budget."
     assert "geboortedatum" in rules.ineligibility({"age_min": 18}, person(birth_date=None), TODAY)
 
 

@@ -128,7 +128,7 @@ def test_grant_checks_residence_age_and_target_group():
     adult = today.replace(year=today.year - 30)
     with pytest.raises(FundError, match="arbeidsmarktregio"):
         services.grant(budget, amsterdammer, 100, key="a", birth_date=adult, target_groups=["job_seeker"])
-    with pytest.raises(FundError, match="leeftijd"):
+    with pytest.raises(FundError, match="Jonger dan 18 jaar"):
         services.grant(budget, in_region, 100, key="b", birth_date=today - timedelta(days=365 * 17), target_groups=["job_seeker"])
     with pytest.raises(FundError, match="doelgroep"):
         services.grant(budget, in_region, 100, key="c", birth_date=adult, target_groups=["side_entrant"])

@@ -104,8 +104,3 @@ def budget_totals(accounts, entries):
         if part:
             totals[account["budget_id"]][part] += derived.get(account["id"], 0)
     return dict(totals)
-
-
-def co_payment_cents(price_cents, percent):
-    """The person's share of a price, rounded up to whole cents so the fund never pays more than its share."""
-    return -(-price_cents * percent // 100)

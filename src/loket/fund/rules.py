@@ -36,6 +36,14 @@ def age_on(birth_date, today):
     return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
 
 
+ELIGIBILITY_FIELDS = ("municipalities", "regions", "target_groups", "age_min", "age_max")
+
+
+def budget_rule(budget):
+    """A budget's eligibility rule as the plain dict ``ineligibility`` reads (any object with those attributes)."""
+    return {name: getattr(budget, name) for name in ELIGIBILITY_FIELDS}
+
+
 def ineligibility(rule, person, today):
     """Why ``person`` does not meet ``rule`` (a budget's or a round's: municipalities, regions, target_groups,
     age_min, age_max; empty means no restriction), or None when they do."""
@@ -48,15 +56,15 @@ def ineligibility(rule, person, today):
     if regions and person.region_code not in regions:
         return _("Alleen voor inwoners van bepaalde arbeidsmarktregio's.")
     if target_groups and not set(person.target_groups) & set(target_groups):
-        return _("U hoort niet bij een doelgroep van dit budget.")
+        return _("Niet in een doelgroep van dit budget.")
     if age_min is not None or age_max is not None:
         if person.birth_date is None:
             return _("Hiervoor is de geboortedatum nodig.")
         age = age_on(person.birth_date, today)
         if age_min is not None and age < age_min:
-            return _("U bent jonger dan %(age)s jaar.") % {"age": age_min}
+            return _("Jonger dan %(age)s jaar, de ondergrens van dit budget.") % {"age": age_min}
         if age_max is not None and age > age_max:
-            return _("U bent ouder dan %(age)s jaar.") % {"age": age_max}
+            return _("Ouder dan %(age)s jaar, de bovengrens van dit budget.") % {"age": age_max}
     return None
 
 
@@ -141,6 +149,11 @@ class Parts:
     @property
     def total(self):
         return self.start + self.completion + self.voided
+
+
+# A signed credential says the person completed the course; employers read it as such. Someone who attended
+# less than this did not complete it, even when the provider is paid pro rata for the part they did attend.
+MIN_ATTENDANCE_FOR_CREDENTIAL_PERCENT = 80
 
 
 def start_share(net_cents, payout_at_start_percent):

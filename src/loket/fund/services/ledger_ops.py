@@ -16,7 +16,7 @@ from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import ledger
+from .. import ledger, rules
 from ..models import Account, AccountKind, AuditLog, Enrolment, Entry, Transfer, TransferKind, TransferState
 
 
@@ -87,7 +87,7 @@ def _book(key, kind, amount, debit, credit, budget_id, user=None, state=Transfer
     below zero, a booking that would is refused: ``short(available)`` gives the message. Returns the new
     transfer, or the first transfer booked with ``key``.
 
-    On PostgreSQL this is one call of the SQL function ``fund_book`` (migration 0004): the locks, checks
+    On PostgreSQL this is one call of the SQL function ``fund_book`` (migration 0003): the locks, checks
     and writes take one round trip, which is what lets 16 clients share hot accounts (bench/ledger.py).
     Elsewhere (SQLite, one writer at a time) ``_book_python`` does the same steps through the ORM; the
     whole fund test suite runs on both.
@@ -250,8 +250,6 @@ def deposit(budget, amount, *, key, user=None):
         source = account_for(AccountKind.FUNDER_SOURCE, funder=budget.funder)
         pool = account_for(AccountKind.BUDGET_POOL, budget=budget)
         _lock(source, pool)
-        if (existing := _existing(key, TransferKind.DEPOSIT)) is not None:
-            return existing
         deposited = Transfer.objects.filter(budget=budget, kind=TransferKind.DEPOSIT).aggregate(total=Sum("amount_cents"))["total"] or 0
         if deposited + amount > budget.amount_cents:
             raise FundError(_("Deze storting brengt het budget boven het toegezegde bedrag van %(amount)s cent.") % {"amount": budget.amount_cents})
@@ -260,27 +258,18 @@ def deposit(budget, amount, *, key, user=None):
     return _run(key, TransferKind.DEPOSIT, operation)
 
 
-def _age_on(birth_date, today):
-    return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
-
-
 def check_eligibility(budget, passport, *, birth_date=None, target_groups=(), today=None):
-    """Raise a FundError naming the first rule the person does not meet."""
+    """Raise a FundError naming the first rule of the budget the person does not meet (rules.ineligibility decides)."""
     today = today or timezone.localdate()
     _check_valid(budget, today)
     municipality = passport.home_municipality
-    if budget.municipalities and (municipality is None or municipality.code not in budget.municipalities):
-        raise FundError(_("Dit budget is alleen voor inwoners van bepaalde gemeenten."))
-    if budget.regions and (municipality is None or municipality.region.code not in budget.regions):
-        raise FundError(_("Dit budget is alleen voor inwoners van bepaalde arbeidsmarktregio's."))
-    if budget.target_groups and not set(target_groups) & set(budget.target_groups):
-        raise FundError(_("Deze persoon hoort niet bij een doelgroep van dit budget."))
-    if budget.age_min is not None or budget.age_max is not None:
-        if birth_date is None:
-            raise FundError(_("Voor dit budget is de geboortedatum nodig."))
-        age = _age_on(birth_date, today)
-        if (budget.age_min is not None and age < budget.age_min) or (budget.age_max is not None and age > budget.age_max):
-            raise FundError(_("De leeftijd van deze persoon valt buiten de leeftijdsgrenzen van dit budget."))
+    person = rules.Person(
+        birth_date=birth_date, target_groups=tuple(target_groups or ()),
+        municipality_code=municipality.code if municipality else None, region_code=municipality.region.code if municipality else None,
+    )  # fmt: skip
+    reason = rules.ineligibility(rules.budget_rule(budget), person, today)
+    if reason:
+        raise FundError(reason)
 
 
 def grant(budget, passport, amount, *, key, user=None, birth_date=None, target_groups=(), today=None):
@@ -331,7 +320,7 @@ def _reserve(budget, passport_id, offering, source_kind, *, key, user, today, vo
 
     def operation():
         fresh = _payable_offering(budget, offering, today)
-        co_payment = ledger.co_payment_cents(fresh.price_cents, budget.co_payment_percent)
+        co_payment = rules.co_payment_cents(fresh.price_cents, budget.co_payment_percent)
         amount = fresh.price_cents - co_payment
         if amount <= 0:
             raise FundError(_("Er valt voor dit aanbod niets uit het budget te betalen."))
@@ -423,8 +412,6 @@ def refund(post_transfer, amount, *, key, user=None):
         hold_transfer = post_transfer.hold
         credit = hold_transfer.debit_account
         _lock(payable, credit)
-        if (existing := _existing(key, TransferKind.REFUND)) is not None:
-            return existing
         if post_transfer.kind != TransferKind.POST:
             raise FundError(_("Alleen een betaling kan worden terugbetaald."))
         enrolment_transfers = Transfer.objects.filter(enrolment_id=post_transfer.enrolment_id)
@@ -450,8 +437,6 @@ def repayment(budget, amount, *, key, user=None):
         source = account_for(AccountKind.REPAYMENT_SOURCE, budget=budget)
         pool = account_for(AccountKind.BUDGET_POOL, budget=budget)
         _lock(source, pool)
-        if (existing := _existing(key, TransferKind.REPAYMENT)) is not None:
-            return existing
         return _book(key, TransferKind.REPAYMENT, amount, source, pool, budget.pk, user)
 
     return _run(key, TransferKind.REPAYMENT, operation)
@@ -486,8 +471,6 @@ def voucher_issue(voucher, *, key, user=None):
         pool = account_for(AccountKind.BUDGET_POOL, budget_id=voucher.budget_id)
         account = account_for(AccountKind.VOUCHER, budget_id=voucher.budget_id, passport_id=voucher.passport_id)
         locked = _lock(pool, account)
-        if (existing := _existing(key, TransferKind.GRANT)) is not None:
-            return existing
         if locked[pool.pk].balance_cents < voucher.value_cents:
             raise FundError(_("Het budget heeft niet genoeg geld voor deze voucher."))
         return _book(key, TransferKind.GRANT, voucher.value_cents, pool, account, voucher.budget_id, user, voucher=voucher)
@@ -503,8 +486,6 @@ def voucher_release(voucher, amount, *, key, user=None):
         pool = account_for(AccountKind.BUDGET_POOL, budget_id=voucher.budget_id)
         account = account_for(AccountKind.VOUCHER, budget_id=voucher.budget_id, passport_id=voucher.passport_id)
         locked = _lock(pool, account)
-        if (existing := _existing(key, TransferKind.VOID)) is not None:
-            return existing
         if locked[account.pk].balance_cents < amount:
             raise FundError(_("Er staat minder op de voucherrekening dan er terug moet (%(balance)s cent).") % {"balance": locked[account.pk].balance_cents})
         return _book(key, TransferKind.VOID, amount, account, pool, voucher.budget_id, user, voucher=voucher)

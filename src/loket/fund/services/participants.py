@@ -64,7 +64,7 @@ def person_of(participant, passport=None):
 
 
 def budget_rule(budget):
-    return {name: getattr(budget, name) for name in ("municipalities", "regions", "target_groups", "age_min", "age_max")}
+    return rules.budget_rule(budget)
 
 
 def budget_ineligibility(budget, person, today):
