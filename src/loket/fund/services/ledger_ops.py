@@ -213,17 +213,20 @@ def _audit_data(booking, amount):
 
 
 def _run(key, kind, operation):
-    """Run ``operation`` atomically unless ``key`` was used; a concurrent duplicate returns the first result."""
+    """Run ``operation`` atomically; a used ``key`` returns its first transfer and moves nothing.
+
+    The key is not looked up first: the booking primitive finds a used key under its locks, and only
+    when the operation is refused (its rules may no longer hold on a replay, e.g. the budget has run
+    out since) or loses a race on the UNIQUE key do we look for the first transfer. That saves the
+    busiest path a round trip.
+    """
     if not key:
         raise FundError(_("Een idempotentiesleutel is verplicht."))
-    existing = _existing(key, kind)
-    if existing is not None:
-        return existing
     token = _inside_run.set(True)
     try:
         with transaction.atomic():
             return operation()
-    except IntegrityError:
+    except (FundError, IntegrityError):
         existing = _existing(key, kind)
         if existing is None:
             raise
