@@ -195,6 +195,8 @@ LOKET_BASE_URL = os.environ.get("LOKET_BASE_URL", "").rstrip("/")
 # Seconds a process keeps its matching index before reading changes made by other processes.
 # Payouts to a provider above this amount need two different fund administrators' approval (four eyes).
 LOKET_FUND_APPROVAL_THRESHOLD_CENTS = int(os.environ.get("LOKET_FUND_APPROVAL_THRESHOLD_CENTS", "250000"))
+# The highest value of one voucher; a coach cannot hand out more than this at once.
+LOKET_FUND_VOUCHER_MAX_CENTS = int(os.environ.get("LOKET_FUND_VOUCHER_MAX_CENTS", "250000"))
 LOKET_MATCH_INDEX_MAX_AGE = int(os.environ.get("LOKET_MATCH_INDEX_MAX_AGE", "300"))
 # Where the nightly batch match runs: empty for a local Dask cluster, or a scheduler address (tcp://host:8786).
 LOKET_DASK_SCHEDULER = os.environ.get("LOKET_DASK_SCHEDULER", "")

@@ -35,6 +35,10 @@ def fund_world(transactional_db, make_user):
     person = make_user(role=Role.PERSON, email="sanne@example.nl", full_name="Sanne Visser")
     passport = Passport.objects.create(user=person, home_municipality=Municipality.objects.get(code="GM0400"))
     offering = make_offering(price_cents=75_000)
+    # Still to start, so the course page offers it; the test moves the start to today before the provider confirms it.
+    type(offering).objects.filter(pk=offering.pk).update(
+        start_date=datetime.date.today() + datetime.timedelta(days=30), end_date=datetime.date.today() + datetime.timedelta(days=90)
+    )
     staff = make_user(role=Role.PROVIDER, email="opleider@roc.nl", full_name="Pim de Vries")
     Membership.objects.create(user=staff, organisation=offering.course.provider.organisation)
     coach = make_user(role=Role.COACH, email="coach@werkplein.nl", full_name="Carla Coach")
@@ -80,6 +84,7 @@ def test_a_person_applies_enrols_with_the_payment_explained_and_sees_the_provide
     row = page.locator(f"#inschrijving-{enrolment.pk}")
     assert "Gereserveerd" in row.inner_text()
     assert serious_violations(page) == []
+    type(fund_world["offering"]).objects.filter(pk=fund_world["offering"].pk).update(start_date=datetime.date.today())
 
     log_in(page, "opleider@roc.nl")
     page.goto(page.base + "/ontwikkelfonds/opleider/")

@@ -7,7 +7,7 @@ import pytest
 
 from loket.accounts.roles import Role
 from loket.fund import services
-from loket.fund.models import Enrolment, Participant, Payout, Transfer, Voucher
+from loket.fund.models import Budget, Enrolment, Participant, Payout, Transfer, Voucher
 
 from .people import participant, staff_of, user_with
 from .test_views import world  # noqa: F401  (the fixture)
@@ -180,8 +180,16 @@ def test_voucher_refusals_do_not_reveal_accounts_and_change_nothing(client, worl
     employer = post(client, "/vouchers", voucher_body(world, email=user_with(Role.EMPLOYER).email))
     assert nobody.status_code == employer.status_code == 422
     assert nobody.json()["errors"] == employer.json()["errors"]
+    # A bad term is named whoever the address belongs to: checked before anyone is looked up.
     past = post(client, "/vouchers", voucher_body(world, expires_on="2000-01-01"))
-    assert past.status_code == 422 and past.json()["detail"] == "De voucher moet vandaag of later verlopen."
+    past_nobody = post(client, "/vouchers", voucher_body(world, email="niemand@example.nl", expires_on="2000-01-01"))
+    assert past.status_code == past_nobody.status_code == 422
+    assert past.json() == past_nobody.json() == {"detail": "De voucher moet vandaag of later verlopen."}
+    # A person the budget does not serve gets the answer an unknown address gets.
+    Budget.objects.filter(pk=world["budget"].pk).update(municipalities=["GM0363"])
+    ineligible = post(client, "/vouchers", voucher_body(world))
+    assert ineligible.status_code == 422 and ineligible.json() == nobody.json()
+    Budget.objects.filter(pk=world["budget"].pk).update(municipalities=[])
     kind = post(client, "/vouchers", voucher_body(world, kind="vakantie"))
     assert kind.status_code == 422 and "oriëntatie, scholing of begeleiding" in kind.json()["detail"]
     zero = post(client, "/vouchers", voucher_body(world, value_cents=0))

@@ -59,7 +59,7 @@ def test_a_coach_issues_a_voucher_and_its_value_leaves_the_pool(world):
         ({"value_cents": 0}, "positief aantal centen"),
         ({"expires_on": date.today() - timedelta(days=1)}, "vandaag of later"),
         ({"expires_on": date.today() + timedelta(days=4000)}, "niet langer geldig zijn dan het budget"),
-        ({"value_cents": 2_000_000}, "niet genoeg geld"),
+        ({"value_cents": 250_001}, "hoogstens € 2.500,00"),
     ],
 )
 def test_bad_vouchers_are_refused_and_nothing_moves(world, changes, message):

@@ -1,4 +1,6 @@
-"""A small fund world for the ledger tests: one funder, one budget, an approved provider with a recognised offering."""
+"""A small fund world for the ledger tests: one funder, one budget, an approved provider with a recognised offering.
+
+The offering ran last month, so its start and completion can be confirmed today (the fund refuses both early)."""
 
 import itertools
 from datetime import date, timedelta
@@ -30,6 +32,6 @@ def make_offering(price_cents=50_000, *, approved=True, recognised=True):
     provider = Provider.objects.create(organisation=organisation, kind=ProviderKind.ROC, approved=approved)
     course = Course.objects.create(provider=provider, title_nl="Monteur windturbines", study_hours=120, recognised=recognised)
     return Offering.objects.create(
-        course=course, start_date=date.today() + timedelta(days=30), end_date=date.today() + timedelta(days=90),
+        course=course, start_date=date.today() - timedelta(days=30), end_date=date.today() - timedelta(days=1),
         price_cents=price_cents, modality=Modality.ONLINE,
     )  # fmt: skip

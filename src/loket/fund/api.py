@@ -130,6 +130,7 @@ class ProviderEnrolmentOut(EnrolmentOut):
 class CompletionOut(ProviderEnrolmentOut):
     credentials_issued: int = Field(description="Ondertekende bewijzen die in het paspoort van de deelnemer zijn gezet")
     credential_errors: list[str] = Field(description="Waarom een bewijs niet kon worden uitgegeven; het geld is wel verwerkt")
+    credential_note: str = Field("", description="Waarom er bewust geen bewijs is uitgegeven (te lage aanwezigheid); leeg als dat niet zo is")
 
 
 class TransferOut(Schema):
@@ -509,6 +510,7 @@ def confirm_completion(request, enrolment_id: str, payload: AttendanceIn):
         refused(error)
     return after(enrolment) | {
         "credentials_issued": len(getattr(done, "credentials", [])), "credential_errors": getattr(done, "credential_errors", []),
+        "credential_note": getattr(done, "credential_note", ""),
     }  # fmt: skip
 
 
@@ -536,19 +538,26 @@ def issue_voucher(request, payload: VoucherIn):
     """The answer for an address that cannot receive a voucher is the same whether or not it has an account."""
     require_role(request, Role.COACH)
     key = client_key(payload.idempotency_key)
-    budget = Budget.objects.filter(pk=payload.budget_id).first()
+    budget_id = row_id(payload.budget_id)
+    budget = Budget.objects.filter(pk=budget_id).first() if budget_id else None
     if budget is None:
         field_errors([("budget_id", _("Onbekend budget."))])
+    terms = dict(kind=payload.kind, value_cents=payload.value_cents, expires_on=payload.expires_on, user=request.user, note=payload.note)
+    try:
+        # The terms first: what follows depends on the person, and every such refusal reads the same.
+        services.check_voucher_terms(budget, **terms)
+    except services.FundError as error:
+        refused(error)
+    unreachable = [("email", _(services.VOUCHER_UNREACHABLE))]
     try:
         person = credentials_services.find_person(payload.email)
-    except credentials_services.IssueError as error:
-        field_errors(list(error.errors.items()))
+    except credentials_services.IssueError:
+        field_errors(unreachable)
     try:
         with transaction.atomic():  # a passport made for a refused voucher is rolled back too
-            voucher = services.issue_voucher(
-                budget, passport_for(person), kind=payload.kind, value_cents=payload.value_cents,
-                expires_on=payload.expires_on, user=request.user, note=payload.note, key=f"voucher-{request.user.pk}-api-{key}",
-            )  # fmt: skip
+            voucher = services.issue_voucher(budget, passport_for(person), key=f"voucher-{request.user.pk}-api-{key}", **terms)
+    except services.Unreachable:
+        field_errors(unreachable)
     except services.FundError as error:
         refused(error)
     return Status(201, issued_out(Voucher.objects.select_related("budget__funder", "passport__user").get(pk=voucher.pk)))

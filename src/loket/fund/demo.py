@@ -98,6 +98,7 @@ def load(stdout, password, base_url="http://localhost:8000"):
     held = _enrol(passport, cheap, f"demo-enrol-{participant.pk}-1", stdout)
     started = _enrol(passport, second, f"demo-enrol-{participant.pk}-2", stdout)
     if started is not None:
+        _under_way(second, today)
         confirm_start(started, user=staff, key=f"demo-start-{started.pk}")
     del held
 
@@ -121,6 +122,7 @@ def load(stdout, password, base_url="http://localhost:8000"):
             grant_to_participant(province, person, 300_000, user=admin, key=f"demo-grant-extra-{province.pk}-{person.pk}", today=today)
             big = _enrol(person_passport, expensive, f"demo-enrol-{person.pk}-big", stdout)
             if big is not None:
+                _under_way(expensive, today)
                 confirm_start(big, user=staff, key=f"demo-start-{big.pk}")
                 waiting = Payout.objects.filter(enrolment=big, status=Payout.Status.WAITING, first_approved_by__isnull=True).first()
                 if waiting is not None:  # the first of four eyes; fonds2@ gives the second
@@ -128,12 +130,23 @@ def load(stdout, password, base_url="http://localhost:8000"):
         elif index in (1, 2):
             done = _enrol(person_passport, offerings[index - 1], f"demo-enrol-{person.pk}-1", stdout)
             if done is not None:
+                _under_way(offerings[index - 1], today, ended=True)
                 confirm_start(done, user=staff, key=f"demo-start-{done.pk}")
                 if Enrolment.objects.get(pk=done.pk).status == Enrolment.Status.STARTED:
                     result = confirm_completion(done, attendance_percent=90 if index == 1 else 70, user=staff, key=f"demo-done-{done.pk}", base_url=base_url)
                     for error in getattr(result, "credential_errors", []):
                         stdout.write(f"Ontwikkelfonds: verklaring niet uitgegeven: {error}")
     stdout.write("Ontwikkelfonds: financiers, budgetten, deelnemers, een voucher en inschrijvingen staan klaar.")
+
+
+def _under_way(offering, today, *, ended=False):
+    """Date a demo offering so it has started (or ended): the fund pays no start before the start date and no
+    completion before the end date."""
+    length = max(offering.end_date - offering.start_date, datetime.timedelta(days=1))
+    end = today - datetime.timedelta(days=1) if ended else max(today + datetime.timedelta(days=1), today - datetime.timedelta(days=14) + length)
+    start = min(today - datetime.timedelta(days=14), end - length)
+    type(offering).objects.filter(pk=offering.pk).update(start_date=start, end_date=end)
+    offering.start_date, offering.end_date = start, end
 
 
 def _enrol(passport, offering, key, stdout):

@@ -266,7 +266,7 @@ def provider_action(request, pk, action):
         raise Http404
     enrolment = own_or_404(Enrolment.objects.filter(offering__course__provider=provider).select_related("offering__course"), pk)
     title = enrolment.offering.course.title
-    credential_errors = []
+    credential_errors, credential_note = [], ""
     try:
         if action == "start":
             services.confirm_start(enrolment, user=request.user, key=f"enrolment-{enrolment.pk}-start")
@@ -282,6 +282,7 @@ def provider_action(request, pk, action):
                     base_url=credentials_services.public_base_url(request),
                 )  # fmt: skip
                 credential_errors = getattr(done, "credential_errors", [])
+                credential_note = getattr(done, "credential_note", "")
                 message = _("De afronding van “%(title)s” is bevestigd.")
             else:
                 services.cancel(enrolment, user=request.user, key=f"enrolment-{enrolment.pk}-stop", attendance_percent=attendance)
@@ -291,6 +292,8 @@ def provider_action(request, pk, action):
         context["posted"] = request.POST
         return render(request, "fund/provider.html", context, status=400)
     messages.success(request, message % {"title": title})
+    if credential_note:
+        messages.info(request, credential_note)
     for error in credential_errors:
         # The money has moved; only the signed proof for the person's passport is missing, and the provider can act on it.
         messages.warning(
@@ -332,24 +335,21 @@ def issued_vouchers(user):
 
 
 def issue_with_form(form, user):
-    """The voucher, or None with the refusal on the form. A person who cannot receive it gets the same message
-    whether or not they have an account (credentials.services.find_person)."""
+    """The voucher, or None with the refusal on the form. The terms (kind, value, expiry, budget) are checked
+    before anyone is looked up, and every refusal about the person (no account, not eligible, over the cap)
+    reads the same, so the answer never tells whether an e-mail address has an account."""
     data = form.cleaned_data
+    terms = dict(kind=data["kind"], value_cents=form.value_cents(), expires_on=data["expires_on"], user=user, note=data["note"])
     try:
+        services.check_voucher_terms(data["budget"], **terms)
         person = credentials_services.find_person(data["email"])
-    except credentials_services.IssueError as error:
-        for field, message in error.errors.items():
-            form.add_error(field, message)
-        return None
-    try:
         with transaction.atomic():  # a passport made for a refused voucher is rolled back too
-            return services.issue_voucher(
-                data["budget"], passport_for(person), kind=data["kind"], value_cents=form.value_cents(),
-                expires_on=data["expires_on"], user=user, note=data["note"], key=voucher_key(user, data["token"]),
-            )  # fmt: skip
+            return services.issue_voucher(data["budget"], passport_for(person), key=voucher_key(user, data["token"]), **terms)
+    except (credentials_services.IssueError, services.Unreachable):
+        form.add_error("email", _(services.VOUCHER_UNREACHABLE))
     except services.FundError as refusal:
         form.add_error(None, str(refusal))
-        return None
+    return None
 
 
 @role_required(Role.COACH)

@@ -33,4 +33,6 @@ from .enrolments import (  # noqa: F401, E402
     request_payout,
 )
 from .participants import apply_for_account, eligible_budgets  # noqa: F401, E402
-from .vouchers import expire_vouchers, issue_voucher, withdraw_voucher  # noqa: F401, E402
+from .vouchers import (  # noqa: F401, E402
+    UNREACHABLE as VOUCHER_UNREACHABLE, Unreachable, check_voucher_terms, expire_vouchers, issue_voucher, withdraw_voucher,
+)

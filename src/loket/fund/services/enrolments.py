@@ -103,10 +103,11 @@ def payment_options(passport, offering, today=None):
     for account in credits:
         candidates.append((account.budget, None, account.balance_cents, account.budget.valid_until))
     options = []
+    already = _running_enrolment(passport, offering)
     for budget, voucher, available, expires_on in candidates:
         co_payment = rules.co_payment_cents(price, budget.co_payment_percent)
         amount = price - co_payment
-        refusal = _refusal(budget, offering, person, today, amount, available)
+        refusal = _("U bent al ingeschreven voor dit aanbod.") if already else _refusal(budget, offering, person, today, amount, available)
         options.append(
             (
                 rules.payment_sort_key(
@@ -131,8 +132,25 @@ def payment_options(passport, offering, today=None):
     return result
 
 
+def _running_enrolment(passport, offering):
+    """Whether the person already has a reserved or started enrolment for this offering: one seat per person."""
+    return Enrolment.objects.filter(
+        passport=passport, offering=offering, status__in=[Enrolment.Status.HELD, Enrolment.Status.STARTED]
+    ).exists()
+
+
 def _hold_of(enrolment):
     return Transfer.objects.get(enrolment=enrolment, kind=TransferKind.HOLD)
+
+
+def _require_approved_provider(enrolment):
+    """A provider whose approval was withdrawn (e.g. blocked after a fraud signal) is paid nothing more;
+    the money stays held until the fund administrator decides."""
+    from loket.catalog.models import Provider
+
+    provider_id = Enrolment.objects.filter(pk=getattr(enrolment, "pk", enrolment)).values_list("offering__course__provider_id", flat=True).first()
+    if not Provider.objects.filter(pk=provider_id, approved=True).exists():
+        raise FundError(_("De fondsbeheerder heeft de goedkeuring van deze opleider ingetrokken; er wordt niets uitbetaald."))
 
 
 def enrol(passport, offering, *, price_cents, key, user, voucher=None, budget=None, today=None):
@@ -175,7 +193,11 @@ def enrol(passport, offering, *, price_cents, key, user, voucher=None, budget=No
             raise FundError(option.reason)
         # The budget row lock serialises enrolments on one budget, so two cannot both squeeze under a cap.
         Budget.objects.select_for_update().get(pk=option.budget.pk)
-        participant = Participant.objects.get(passport=passport)
+        # The participant row lock serialises one person's enrolments whichever budget pays, so two requests
+        # cannot both pass the check below.
+        participant = Participant.objects.select_for_update().get(passport=passport)
+        if _running_enrolment(passport, offering):
+            raise FundError(_("U bent al ingeschreven voor dit aanbod."))
         recheck = _refusal(
             option.budget, offering, person_of(participant, passport), today, option.amount_cents,
             option.available_cents if option.voucher is None else option.voucher.value_cents,
@@ -219,15 +241,25 @@ def _remaining(hold):
     return hold.amount_cents - _sum(Transfer.objects.filter(hold=hold))
 
 
-def confirm_start(enrolment, *, user, key):
-    """The provider confirms the person started: the budget's start share is paid (or waits for approval)."""
+def confirm_start(enrolment, *, user, key, today=None):
+    """The provider confirms the person started: the budget's start share is paid (or waits for approval).
+    Never before the offering's start date: paying a provider in advance is how the STAP budget was abused."""
     _require_provider_member(enrolment, user)
+    today = today or timezone.localdate()
     with transaction.atomic():
         current = _locked(enrolment)
         if current.status != Enrolment.Status.HELD:
             if current.started_at is not None:
                 return current
             raise FundError(_("Deze inschrijving is geannuleerd; de start kan niet meer worden bevestigd."))
+        offering = current.offering
+        if offering.cancelled:
+            raise FundError(_("Dit aanbod is geannuleerd; de start kan niet worden bevestigd."))
+        if offering.start_date is None or today < offering.start_date:
+            raise FundError(
+                _("De opleiding begint pas op %(date)s; de start kan vanaf die dag worden bevestigd.")
+                % {"date": offering.start_date.strftime("%d-%m-%Y") if offering.start_date else "?"}
+            )
         hold = _hold_of(current)
         amount = rules.start_share(hold.amount_cents, current.budget.payout_at_start_percent)
         current.status, current.started_at = Enrolment.Status.STARTED, timezone.now()
@@ -240,11 +272,9 @@ def confirm_start(enrolment, *, user, key):
 
 
 def _post_payout(payout, user):
-    """Post the payout's amount from the hold; ledger_ops marks the enrolment started, so a completed or
-    stopped enrolment gets its status back."""
-    enrolment = Enrolment.objects.get(pk=payout.enrolment_id)
-    transfer = ledger_ops.post(_hold_of(enrolment), payout.amount_cents, key=f"payout-{payout.pk}", user=user)
-    Enrolment.objects.filter(pk=enrolment.pk).update(status=enrolment.status)
+    """Post the payout's amount from the hold. The ledger itself only moves a held enrolment to started, so
+    the enrolment's status is not written here (a stale copy would undo a completion made meanwhile)."""
+    transfer = ledger_ops.post(_hold_of(payout.enrolment_id), payout.amount_cents, key=f"payout-{payout.pk}", user=user)
     payout.transfer, payout.status = transfer, Payout.Status.POSTED
     payout.save(update_fields=["transfer", "status"])
     return payout
@@ -258,6 +288,7 @@ def request_payout(enrolment, amount_cents, reason, *, user, key):
             return existing
         if not isinstance(amount_cents, int) or amount_cents <= 0:
             raise FundError(_("Het bedrag moet een positief aantal centen zijn."))
+        _require_approved_provider(enrolment)
         hold = _hold_of(enrolment)
         if amount_cents > _remaining(hold) - _waiting(enrolment):
             raise FundError(_("Het bedrag is hoger dan wat nog gereserveerd is."))
@@ -277,9 +308,12 @@ def approve_payout(payout, *, user):
     """Four eyes: two different fund admins approve; the second approval pays."""
     _require_fund_admin(user)
     with transaction.atomic():
+        # The enrolment first, as confirm_completion and cancel lock it, then the payout: one lock order, no deadlock.
+        _locked(Enrolment(pk=Payout.objects.values_list("enrolment_id", flat=True).get(pk=payout.pk)))
         current = Payout.objects.select_for_update().get(pk=payout.pk)
         if current.status != Payout.Status.WAITING:
             raise FundError(_("Deze uitbetaling wacht niet (meer) op goedkeuring."))
+        _require_approved_provider(current.enrolment_id)
         if current.first_approved_by_id is None:
             current.first_approved_by = user
             current.save(update_fields=["first_approved_by"])
@@ -301,10 +335,10 @@ def reject_payout(payout, *, user, reason):
     if not reason:
         raise FundError(_("Geef een reden voor de afwijzing."))
     with transaction.atomic():
+        enrolment = _locked(Enrolment(pk=Payout.objects.values_list("enrolment_id", flat=True).get(pk=payout.pk)))
         current = Payout.objects.select_for_update().get(pk=payout.pk)
         if current.status != Payout.Status.WAITING:
             raise FundError(_("Deze uitbetaling wacht niet (meer) op goedkeuring."))
-        enrolment = Enrolment.objects.select_related("voucher").get(pk=current.enrolment_id)
         voided = ledger_ops.void(_hold_of(enrolment), current.amount_cents, key=f"payout-{current.pk}-rejected", user=user)
         return_to_pool(enrolment, voided, user)
         current.status = Payout.Status.REJECTED
@@ -313,7 +347,7 @@ def reject_payout(payout, *, user, reason):
     return current
 
 
-def confirm_completion(enrolment, *, attendance_percent, user, key, base_url):
+def confirm_completion(enrolment, *, attendance_percent, user, key, base_url, today=None):
     """The provider confirms completion: the rest is paid pro rata to attendance, the remainder goes back, and
     the person gets a signed credential per skill of the course in their passport."""
     _require_provider_member(enrolment, user)
@@ -322,10 +356,16 @@ def confirm_completion(enrolment, *, attendance_percent, user, key, base_url):
     with transaction.atomic():
         current = _locked(enrolment)
         if current.status == Enrolment.Status.COMPLETED:
-            current.credentials, current.credential_errors = [], []
+            current.credentials, current.credential_errors, current.credential_note = [], [], ""
             return current
         if current.status != Enrolment.Status.STARTED:
             raise FundError(_("Alleen een gestarte inschrijving kan worden afgerond."))
+        end_date = current.offering.end_date
+        if end_date is None or (today or timezone.localdate()) < end_date:
+            raise FundError(
+                _("De opleiding eindigt pas op %(date)s; de afronding kan vanaf die dag worden bevestigd.")
+                % {"date": end_date.strftime("%d-%m-%Y") if end_date else "?"}
+            )
         hold = _hold_of(current)
         parts = rules.payout_parts(hold.amount_cents, current.budget.payout_at_start_percent, attendance_percent)
         free = _remaining(hold) - _waiting(current)
@@ -337,10 +377,18 @@ def confirm_completion(enrolment, *, attendance_percent, user, key, base_url):
         if free - completion > 0:
             voided = ledger_ops.void(hold, free - completion, key=f"{key}-void", user=user)
             return_to_pool(current, voided, user)
-        Enrolment.objects.filter(pk=current.pk).update(status=Enrolment.Status.COMPLETED)
         audit.record(user, "enrolment_completed", current, attendance_percent=attendance_percent, completion_cents=completion)
     current.refresh_from_db()
-    current.credentials, current.credential_errors = issue_completion_credentials(current, user, base_url)
+    current.credential_note = ""
+    if attendance_percent >= rules.MIN_ATTENDANCE_FOR_CREDENTIAL_PERCENT:
+        current.credentials, current.credential_errors = issue_completion_credentials(current, user, base_url)
+    else:
+        current.credentials, current.credential_errors = [], []
+        current.credential_note = _(
+            "Er is geen verklaring voor het paspoort uitgegeven: de aanwezigheid (%(attendance)s%%) is lager dan de "
+            "%(minimum)s%% die daarvoor nodig is. De afronding is naar rato van de aanwezigheid betaald."
+        ) % {"attendance": attendance_percent, "minimum": rules.MIN_ATTENDANCE_FOR_CREDENTIAL_PERCENT}
+        audit.record(user, "completion_credentials_withheld", current, attendance_percent=attendance_percent)
     return current
 
 
@@ -419,7 +467,6 @@ def cancel(enrolment, *, user, key, attendance_percent=None, today=None):
             return_to_pool(current, ledger_ops.void(hold, split.void, key=f"{key}-void", user=user), user)
         if split.refund:
             return_to_pool(current, ledger_ops.refund(posts.order_by("pk").first(), split.refund, key=f"{key}-refund", user=user), user)
-        Enrolment.objects.filter(pk=current.pk).update(status=Enrolment.Status.STOPPED)
         audit.record(user, "enrolment_stopped", current, rule=rule, post=split.post, void=split.void, refund=split.refund)
     current.refresh_from_db()
     return current

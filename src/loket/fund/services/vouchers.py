@@ -5,16 +5,70 @@ that account; whatever a voucher does not pay for (unused value, expiry, withdra
 goes back to the budget's pool, never to the person's free credit.
 """
 
+from datetime import datetime
+
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from loket.accounts.roles import Role
+from loket.catalog.templatetags.catalog import euros
 
-from ..models import Participant, Transfer, Voucher, VoucherKind
+from ..models import Account, AccountKind, Participant, Transfer, TransferKind, Voucher, VoucherKind
 from . import audit, ledger_ops
 from .ledger_ops import FundError
 from .participants import budget_ineligibility, person_of
+
+
+# Every refusal that depends on who the person is (no account, not eligible, over the yearly cap) reads the
+# same, so a coach cannot learn from it whether an e-mail address has an account or what the fund knows of it.
+UNREACHABLE = gettext_noop("Aan dit e-mailadres kunnen wij geen voucher uit dit budget uitgeven. Controleer het adres bij de persoon zelf.")
+
+
+class Unreachable(FundError):
+    """A refusal about the person; shown like an unknown e-mail address (message ``UNREACHABLE``)."""
+
+    def __init__(self):
+        super().__init__(_(UNREACHABLE))
+
+
+def check_voucher_terms(budget, *, kind, value_cents, expires_on, user, note="", today=None):
+    """The refusals that do not depend on the person: the pages and the API check these before looking anyone up."""
+    today = today or timezone.localdate()
+    if not (user and user.is_authenticated and user.has_role(Role.COACH)):
+        raise FundError(_("Alleen een loopbaancoach of adviseur van ServicePunt Techniek mag vouchers uitgeven."))
+    if kind not in VoucherKind.values:
+        raise FundError(_("Kies het soort voucher: oriëntatie, scholing of begeleiding."))
+    if not isinstance(value_cents, int) or isinstance(value_cents, bool) or value_cents <= 0:
+        raise FundError(_("De waarde van de voucher moet een positief aantal centen zijn."))
+    maximum = settings.LOKET_FUND_VOUCHER_MAX_CENTS
+    if value_cents > maximum:
+        raise FundError(_("Een voucher is hoogstens %(amount)s waard.") % {"amount": euros(maximum)})
+    if expires_on is None or expires_on < today:
+        raise FundError(_("De voucher moet vandaag of later verlopen."))
+    if not (budget.valid_from <= today <= budget.valid_until):
+        raise FundError(_("Dit budget is niet geldig op %(date)s.") % {"date": today.strftime("%d-%m-%Y")})
+    if expires_on > budget.valid_until:
+        raise FundError(_("De voucher kan niet langer geldig zijn dan het budget (tot en met %(date)s).") % {"date": budget.valid_until.strftime("%d-%m-%Y")})
+    if len(note or "") > 500:
+        raise FundError(_("De toelichting is te lang: maximaal 500 tekens."))
+
+
+def given_this_year(budget, passport, today):
+    """Credit granted and voucher value issued (not withdrawn) to the person from this budget this calendar year."""
+    return (
+        Transfer.objects.filter(
+            budget=budget, kind=TransferKind.GRANT, credit_account__passport=passport,
+            credit_account__kind__in=[AccountKind.PERSON_CREDIT, AccountKind.VOUCHER],
+            created_at__gte=timezone.make_aware(datetime(today.year, 1, 1)),
+        )  # fmt: skip
+        .exclude(voucher__status=Voucher.Status.WITHDRAWN)
+        .aggregate(total=Sum("amount_cents"))["total"]
+        or 0
+    )
 
 
 def issue_voucher(budget, passport, *, kind, value_cents, expires_on, user, note="", key, today=None):
@@ -22,26 +76,25 @@ def issue_voucher(budget, passport, *, kind, value_cents, expires_on, user, note
     existing = Transfer.objects.filter(idempotency_key=key, voucher__isnull=False).select_related("voucher").first()
     if existing is not None:
         return existing.voucher
-    if not (user and user.is_authenticated and user.has_role(Role.COACH)):
-        raise FundError(_("Alleen een loopbaancoach of adviseur van ServicePunt Techniek mag vouchers uitgeven."))
-    if kind not in VoucherKind.values:
-        raise FundError(_("Kies het soort voucher: oriëntatie, scholing of begeleiding."))
-    if not isinstance(value_cents, int) or isinstance(value_cents, bool) or value_cents <= 0:
-        raise FundError(_("De waarde van de voucher moet een positief aantal centen zijn."))
-    if expires_on is None or expires_on < today:
-        raise FundError(_("De voucher moet vandaag of later verlopen."))
-    if expires_on > budget.valid_until:
-        raise FundError(_("De voucher kan niet langer geldig zijn dan het budget (tot en met %(date)s).") % {"date": budget.valid_until.strftime("%d-%m-%Y")})
-    if len(note or "") > 500:
-        raise FundError(_("De toelichting is te lang: maximaal 500 tekens."))
+    check_voucher_terms(budget, kind=kind, value_cents=value_cents, expires_on=expires_on, user=user, note=note, today=today)
+    if passport.user_id == user.pk:
+        raise FundError(_("U kunt geen voucher aan uzelf uitgeven."))
     participant = Participant.objects.filter(passport=passport).first()
     if participant is not None:
-        refusal = budget_ineligibility(budget, person_of(participant, passport), today)
-        if refusal:
-            raise FundError(refusal)
+        if budget_ineligibility(budget, person_of(participant, passport), today):
+            raise Unreachable()
     else:
-        ledger_ops.check_eligibility(budget, passport, today=today)
+        try:
+            ledger_ops.check_eligibility(budget, passport, today=today)
+        except FundError:
+            raise Unreachable() from None
     with transaction.atomic():
+        if budget.yearly_cap_cents is not None:
+            # The cap counts credit and vouchers alike; ledger_ops.grant locks the same credit account while counting.
+            credit = ledger_ops.account_for(AccountKind.PERSON_CREDIT, budget=budget, passport=passport)
+            Account.objects.select_for_update().get(pk=credit.pk)
+            if given_this_year(budget, passport, today) + value_cents > budget.yearly_cap_cents:
+                raise Unreachable()
         voucher = Voucher.objects.create(
             budget=budget, passport=passport, kind=kind, value_cents=value_cents, expires_on=expires_on, note=note or "", issued_by=user
         )
