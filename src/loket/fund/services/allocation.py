@@ -6,7 +6,7 @@ import threading
 import time
 from datetime import timedelta
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -151,9 +151,23 @@ def start_allocation(allocation, *, user, today=None):
     return current
 
 
+def _retrying(operation, attempts=5):
+    """Run *operation* again when the database was briefly locked (SQLite while a page reads); every step of a run
+    is idempotent (a grant by its key, progress by overwriting), so a retry never books twice."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return operation()
+        except OperationalError:
+            if attempt == attempts:
+                raise
+            time.sleep(0.1 * attempt)
+
+
 def _write_progress(allocation, granted, skipped):
-    AllocationRound.objects.filter(pk=allocation.pk).update(
-        granted_count=granted, skipped_count=len(skipped), skipped=skipped, progress_at=timezone.now()
+    _retrying(
+        lambda: AllocationRound.objects.filter(pk=allocation.pk).update(
+            granted_count=granted, skipped_count=len(skipped), skipped=skipped, progress_at=timezone.now()
+        )
     )
 
 
@@ -174,13 +188,15 @@ def execute_allocation(allocation, *, today=None):
         for participant_id in current.planned:
             key = f"allocation-{current.pk}-{participant_id}"
             participant = participants.get(participant_id)
-            if Transfer.objects.filter(idempotency_key=key).exists():
+            if _retrying(lambda: Transfer.objects.filter(idempotency_key=key).exists()):
                 granted += 1
             elif participant is None:
                 skipped.append({"participant": participant_id, "reason": _("Deze deelnemer bestaat niet meer.")})
             else:
                 try:
-                    grant_to_participant(current.budget, participant, current.amount_cents, user=user, key=key, today=today)
+                    _retrying(
+                        lambda: grant_to_participant(current.budget, participant, current.amount_cents, user=user, key=key, today=today)
+                    )
                     granted += 1
                 except FundError as error:
                     skipped.append({"participant": participant_id, "reason": str(error)})
@@ -197,6 +213,10 @@ def execute_allocation(allocation, *, today=None):
         )
         current.refresh_from_db()
         return current
+    return _retrying(lambda: _finish(allocation, user, granted, skipped))
+
+
+def _finish(allocation, user, granted, skipped):
     with transaction.atomic():
         current = AllocationRound.objects.select_for_update().get(pk=allocation.pk)
         current.status, current.carried_out_at, current.progress_at = AllocationRound.Status.CARRIED_OUT, timezone.now(), timezone.now()
