@@ -259,3 +259,24 @@ def test_the_provider_sees_what_to_confirm():
     assert list(services.enrolments_to_confirm(offering.course.provider)) == [enrolment]
     services.cancel(enrolment, user=passport.user, key="c")
     assert not services.enrolments_to_confirm(offering.course.provider).exists()
+
+
+def test_which_budgets_credit_pays_is_the_fixed_order_not_the_persons_choice():
+    """A person may keep a voucher and pay from credit, but cannot pick a later budget over the one that expires first."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from loket.fund.services import enrol as enrol_service
+
+    soon, passport = funded({"valid_until": timezone.localdate() + timedelta(days=60)})
+    later = make_budget(valid_until=timezone.localdate() + timedelta(days=600))
+    services.deposit(later, 1_000_000, key="deposit-later")
+    services.grant(later, passport, 100_000, key="grant-later")
+    offering = make_offering(price_cents=30_000)
+    before = Transfer.objects.count()
+    with pytest.raises(FundError, match=f"Uit tegoed betaalt eerst {soon.name}"):
+        enrol_service(passport, offering, price_cents=30_000, key="pick-later", user=passport.user, budget=later)
+    assert Transfer.objects.count() == before and not Enrolment.objects.exists()
+    enrolment = enrol_service(passport, offering, price_cents=30_000, key="pick-soon", user=passport.user, budget=soon)
+    assert enrolment.budget == soon

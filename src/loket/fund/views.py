@@ -156,7 +156,9 @@ def enrol_context(request, passport, offering, form=None, token=None, error=None
         "offering": offering, "course": offering.course, "options": options, "chosen": chosen, "payable": chosen is not None,
         # Without a choice posted, the service pays from the chosen option; with more than one payable option (several
         # vouchers, or a voucher and credit) the person picks one, e.g. credit to keep a voucher for later.
-        "payable_options": [o for o in options if o.payable],
+        # Credit from several budgets is not a choice: the fixed order names one (services.enrol refuses others).
+        "payable_options": [o for o in options if o.payable and o.voucher]
+        + [o for o in options if o.payable and not o.voucher][:1],
         "chosen_voucher": (form.data.get("voucher") if form is not None else None) or (choice_value(chosen) if chosen else ""),
         "token": token or new_token(), "error": error, "form": form,
     }  # fmt: skip
