@@ -264,3 +264,135 @@ def test_the_voucher_page_answers_alike_for_unknown_and_ineligible_addresses(cli
         assert "De voucher moet vandaag of later verlopen." in html and 'id="id_email_error"' not in html
     assert not Voucher.objects.exists()
 
+
+# 8. A direct call of a service is as strict as the pages: the person, their coach (with consent) or a fund admin.
+
+
+def coach_of(passport):
+    from loket.accounts.models import Membership, Organisation
+    from loket.passport.models import Consent
+
+    organisation = Organisation.objects.create(name="ServicePunt Techniek", kind=Organisation.Kind.GOVERNMENT)
+    coach = user_with(Role.COACH)
+    Membership.objects.create(user=coach, organisation=organisation)
+    Consent.objects.create(passport=passport, organisation=organisation, purpose=Consent.Purpose.COACHING, sections=["skills"])
+    return coach
+
+
+def test_only_the_person_or_their_coach_enrols_and_nobody_without_a_user():
+    budget, passport = funded()
+    offering = make_offering(price_cents=20_000)
+    for stranger in (None, user_with(Role.COACH), make_passport().user):
+        with pytest.raises(FundError, match="Alleen de persoon zelf of"):
+            services.enrol(passport, offering, price_cents=20_000, key="e1", user=stranger)
+    assert not Enrolment.objects.exists() and balance(AccountKind.PERSON_CREDIT, passport=passport) == 100_000
+    enrolment = services.enrol(passport, offering, price_cents=20_000, key="e1", user=coach_of(passport))
+    assert enrolment.status == Enrolment.Status.HELD
+
+
+def test_only_the_person_their_coach_the_provider_or_a_fund_admin_cancels():
+    budget, passport = funded()
+    offerings = [make_offering(price_cents=10_000) for _ in range(3)]
+    enrolments = [enrol(passport, offering, key=f"e{n}") for n, offering in enumerate(offerings)]
+    for stranger in (None, user_with(Role.COACH)):
+        with pytest.raises(FundError, match="niet annuleren"):
+            services.cancel(enrolments[0], user=stranger, key="c0")
+    assert Enrolment.objects.get(pk=enrolments[0].pk).status == Enrolment.Status.HELD
+    assert services.cancel(enrolments[0], user=coach_of(passport), key="c0").status == Enrolment.Status.CANCELLED
+    assert services.cancel(enrolments[1], user=user_with(Role.FUND_ADMIN), key="c1").status == Enrolment.Status.CANCELLED
+    assert services.cancel(enrolments[2], user=staff_of(offerings[2]), key="c2").status == Enrolment.Status.CANCELLED
+
+
+def test_only_the_issuing_coach_their_coach_or_a_fund_admin_withdraws_a_voucher(voucher_world):
+    budget, passport, coach = voucher_world
+    vouchers = [issue(budget, passport, coach, f"v{n}", 1_000) for n in range(3)]
+    for stranger in (None, user_with(Role.COACH), passport.user):
+        with pytest.raises(FundError, match="intrekken"):
+            services.withdraw_voucher(vouchers[0], user=stranger, key="w0")
+    assert Voucher.objects.get(pk=vouchers[0].pk).status == Voucher.Status.ISSUED
+    assert services.withdraw_voucher(vouchers[0], user=coach, key="w0").status == Voucher.Status.WITHDRAWN
+    assert services.withdraw_voucher(vouchers[1], user=coach_of(passport), key="w1").status == Voucher.Status.WITHDRAWN
+    assert services.withdraw_voucher(vouchers[2], user=user_with(Role.FUND_ADMIN), key="w2").status == Voucher.Status.WITHDRAWN
+
+
+# 9. Four eyes, the threshold on the whole enrolment, keys a client cannot hit, ids parsed, a re-preview draws the same.
+
+
+def test_a_member_of_the_provider_cannot_approve_its_payout(settings):
+    from loket.accounts.models import Membership
+
+    settings.LOKET_FUND_APPROVAL_THRESHOLD_CENTS = 10_000
+    budget, passport = funded()
+    offering = make_offering(price_cents=50_000)
+    enrolment = enrol(passport, offering)
+    services.confirm_start(enrolment, user=staff_of(offering), key="start")
+    insider = user_with(Role.FUND_ADMIN)
+    Membership.objects.create(user=insider, organisation=offering.course.provider.organisation)
+    with pytest.raises(FundError, match="hoort bij deze opleider"):
+        services.approve_payout(Payout.objects.get(), user=insider)
+    assert Payout.objects.get().first_approved_by is None
+
+
+def test_the_threshold_applies_to_the_enrolments_parts_together(settings):
+    settings.LOKET_FUND_APPROVAL_THRESHOLD_CENTS = 100_000
+    budget, passport = funded({"payout_at_start_percent": 50}, credit=500_000)
+    offering = make_offering(price_cents=180_000)
+    enrolment = enrol(passport, offering)
+    staff = staff_of(offering)
+    services.confirm_start(enrolment, user=staff, key="start")
+    assert Payout.objects.get(reason="start").status == Payout.Status.POSTED  # € 900 alone is under the threshold
+    services.confirm_completion(enrolment, attendance_percent=100, user=staff, key="done", base_url="https://loket.example")
+    completion = Payout.objects.get(reason="completion")
+    assert completion.status == Payout.Status.WAITING  # € 1.800 in all is above it
+    assert balance(AccountKind.PROVIDER_PAYABLE, provider=offering.course.provider) == 90_000
+
+
+def test_a_client_key_cannot_hit_a_key_derived_inside_the_fund():
+    from .test_vouchers import issue as issue_in_vouchers_world
+
+    budget, passport = funded()
+    coach = user_with(Role.COACH)
+    offering = make_offering(price_cents=20_000)
+    voucher = issue_in_vouchers_world((budget, passport, coach), key="v1", value_cents=30_000)
+    first = services.enrol(passport, offering, price_cents=20_000, key="k1", user=passport.user, voucher=voucher)
+    services.cancel(first, user=passport.user, key="cancel-k1")
+    # A client may choose any key of letters, digits, - and _; this one ends like the fund's own derivation used to.
+    again = services.enrol(passport, offering, price_cents=20_000, key="k1-voucher-rest", user=passport.user)
+    assert again.pk != first.pk and again.status == Enrolment.Status.HELD
+
+
+def test_ids_in_api_bodies_too_large_for_the_database_are_refused_not_a_server_error(client):
+    from loket.fund.models import Participant
+
+    budget, passport = funded()
+    assert Participant.objects.filter(passport=passport).exists()
+    offering = make_offering(price_cents=20_000)
+    client.force_login(passport.user)
+    for field in ("voucher_id", "budget_id"):
+        body = {"offering_id": offering.pk, "price_cents": 20_000, "idempotency_key": "sleutel-0001", field: 2**63}
+        response = client.post("/api/v1/fund/enrolments", body, content_type="application/json")
+        assert response.status_code == 422, response.content
+    assert not Enrolment.objects.exists()
+
+
+def test_a_signal_subject_with_a_non_ascii_digit_blocks_nobody():
+    from loket.fund.services import signals
+
+    offering = make_offering()
+    with pytest.raises(FundError, match="Alleen een opleider"):
+        signals.review_signal("price_outlier", "provider:²", verdict="blocked", note="", user=user_with(Role.FUND_ADMIN))
+    assert Provider.objects.get(pk=offering.course.provider_id).approved
+
+
+def test_previewing_the_same_round_again_draws_the_same_people():
+    from .test_allocation import people
+
+    admin = user_with(Role.FUND_ADMIN)
+    budget = make_budget()
+    services.deposit(budget, 30_000, key="dep")
+    people(12)
+    draws = []
+    for _ in range(3):
+        round_ = services.preview_allocation(budget, amount_cents=10_000, rule={}, user=admin)
+        draws.append([row["participant"].pk for row in services.allocation_preview_rows(round_) if row["served"]])
+    assert draws[0] == draws[1] == draws[2] and len(draws[0]) == 3

@@ -64,25 +64,31 @@ def test_priority_goes_by_the_budgets_rules_in_order_then_a_lottery_not_the_orde
     seeker = person(id=2, education_level=4, target_groups=("job_seeker",))
     both = person(id=3, education_level=None, target_groups=("job_seeker",))
     neither = person(id=4, education_level=5)
-    ranked = rules.rank([neither, seeker, low, both], ["job_seeker", "low_educated"], round_id=7)
+    ranked = rules.rank([neither, seeker, low, both], ["job_seeker", "low_educated"], seed="7")
     assert [p.id for p in ranked] == [3, 2, 1, 4]
-    ranked = rules.rank([neither, seeker, low, both], ["low_educated", "job_seeker"], round_id=7)
+    ranked = rules.rank([neither, seeker, low, both], ["low_educated", "job_seeker"], seed="7")
     assert [p.id for p in ranked] == [3, 1, 2, 4]
 
 
 @given(st.lists(st.integers(min_value=1, max_value=10_000), min_size=2, max_size=30, unique=True), st.integers(min_value=1, max_value=999))
-def test_the_lottery_does_not_depend_on_the_order_people_arrive(ids, round_id):
+def test_the_lottery_does_not_depend_on_the_order_people_arrive(ids, budget_id):
+    seed = rules.lottery_seed(budget_id, {}, 50_000)
     people = [person(id=i, education_level=5) for i in ids]
-    forward = [p.id for p in rules.rank(people, ["low_educated"], round_id)]
-    backward = [p.id for p in rules.rank(list(reversed(people)), ["low_educated"], round_id)]
+    forward = [p.id for p in rules.rank(people, ["low_educated"], seed)]
+    backward = [p.id for p in rules.rank(list(reversed(people)), ["low_educated"], seed)]
     assert forward == backward
-    assert forward == sorted(ids, key=lambda i: rules.lottery_number(round_id, i))
+    assert forward == sorted(ids, key=lambda i: rules.lottery_number(seed, i))
 
 
-def test_the_lottery_number_is_the_published_sha256():
+def test_the_lottery_number_is_the_published_sha256_of_budget_rule_and_amount():
     import hashlib
 
-    assert rules.lottery_number(3, 14) == hashlib.sha256(b"3:14").hexdigest()
+    seed = rules.lottery_seed(3, {"municipalities": ["GM0363", "GM0361"], "age_min": 18}, 50_000)
+    assert seed == '3:{"age_min":18,"municipalities":["GM0361","GM0363"]}:50000'
+    assert rules.lottery_number(seed, 14) == hashlib.sha256(f"{seed}:14".encode()).hexdigest()
+    # The same round's parameters give the same draw, whatever order the codes were typed in; another amount another.
+    assert rules.lottery_seed(3, {"age_min": 18, "municipalities": ["GM0361", "GM0363"]}, 50_000) == seed
+    assert rules.lottery_seed(3, {"municipalities": ["GM0363", "GM0361"], "age_min": 18}, 40_000) != seed
 
 
 def test_served_takes_as_many_as_the_money_allows_in_rank_order():

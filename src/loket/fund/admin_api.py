@@ -19,13 +19,15 @@ from ninja.security import django_auth
 
 from loket.accounts.api import require_role
 from loket.accounts.roles import Role
-from loket.catalog.entries import cents_to_euros
 from loket.catalog.models import Provider
 from loket.ids import row_id
 
 from . import admin_views as pages
 from . import services as fund_services
-from .admin_forms import AllocationForm, AuditFilterForm, BudgetForm, FunderForm, GrantForm, MoneyForm, ReportForm, SignalReviewForm
+from .admin_forms import (
+    AllocationForm, AuditFilterForm, BudgetForm, FunderForm, GrantForm, MoneyForm, ReportForm, SignalReviewForm,
+)  # fmt: skip
+from .admin_forms import euros_initial as _euros
 from .models import AllocationRound, Budget, Funder, Payout, SignalReview
 from .services import FundError
 from .services import allocation as allocation_service
@@ -53,10 +55,6 @@ def _invalid(form):
 
 def _refused(error):
     raise HttpError(409, str(error))
-
-
-def _euros(cents):
-    return "" if cents is None else cents_to_euros(cents)
 
 
 # --- Schemas -----------------------------------------------------------------

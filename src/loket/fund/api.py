@@ -414,12 +414,14 @@ def enrol(request, payload: EnrolIn):
         raise HttpError(403, _("Vraag eerst een ontwikkelrekening aan."))
     voucher = None
     if payload.voucher_id is not None:
-        voucher = Voucher.objects.filter(pk=payload.voucher_id, passport=passport).first()
+        voucher_id = row_id(payload.voucher_id)
+        voucher = Voucher.objects.filter(pk=voucher_id, passport=passport).first() if voucher_id else None
         if voucher is None:
             field_errors([("voucher_id", _("Deze voucher hoort niet bij u."))])
     budget = None
     if payload.budget_id is not None:
-        budget = Budget.objects.filter(pk=payload.budget_id).first()
+        budget_id = row_id(payload.budget_id)
+        budget = Budget.objects.filter(pk=budget_id).first() if budget_id else None
         if budget is None:
             field_errors([("budget_id", _("Dit budget bestaat niet."))])
     try:

@@ -5,6 +5,7 @@ Everything here is integer cents and plain values, so it can be tested on its ow
 """
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -103,9 +104,17 @@ def co_payment_cents(price_cents, percent):
 # -- priority ------------------------------------------------------------------
 
 
-def lottery_number(round_id, participant_id):
+def lottery_seed(budget_id, rule, amount_cents):
+    """The seed of a round's lottery: its budget, rule and amount, not the round's id, so previewing the same
+    round again draws the same people (an administrator cannot re-preview until the draw suits them).
+    Lists in the rule count as sets: the order codes were typed in does not change the draw."""
+    normal = {name: sorted(value) if isinstance(value, list) else value for name, value in sorted((rule or {}).items())}
+    return f"{budget_id}:{json.dumps(normal, sort_keys=True, separators=(',', ':'))}:{amount_cents}"
+
+
+def lottery_number(seed, participant_id):
     """A seeded draw that anyone can recompute; it never depends on who applied or clicked first."""
-    return hashlib.sha256(f"{round_id}:{participant_id}".encode()).hexdigest()
+    return hashlib.sha256(f"{seed}:{participant_id}".encode()).hexdigest()
 
 
 def priority_matches(person, priority_rules):
@@ -118,19 +127,19 @@ def priority_matches(person, priority_rules):
     return [rule for rule in priority_rules if tests.get(rule)]
 
 
-def priority_key(person, priority_rules, round_id):
+def priority_key(person, priority_rules, seed):
     met = set(priority_matches(person, priority_rules))
-    return (tuple(0 if rule in met else 1 for rule in priority_rules), lottery_number(round_id, person.id))
+    return (tuple(0 if rule in met else 1 for rule in priority_rules), lottery_number(seed, person.id))
 
 
-def rank(people, priority_rules, round_id):
+def rank(people, priority_rules, seed):
     """People in the order they are served: the budget's priority rules in its order, then the seeded lottery."""
-    return sorted(people, key=lambda person: priority_key(person, priority_rules, round_id))
+    return sorted(people, key=lambda person: priority_key(person, priority_rules, seed))
 
 
-def served(people, priority_rules, round_id, *, amount_cents, available_cents):
+def served(people, priority_rules, seed, *, amount_cents, available_cents):
     """(ranked people, ids of those the available money serves at ``amount_cents`` each)."""
-    ranked = rank(people, priority_rules, round_id)
+    ranked = rank(people, priority_rules, seed)
     count = min(len(ranked), available_cents // amount_cents) if amount_cents > 0 else 0
     return ranked, {person.id for person in ranked[:count]}
 

@@ -10,11 +10,10 @@ from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from loket.accounts.roles import Role
-
 from .. import rules
 from ..models import AccountKind, AllocationRound, Participant, PriorityRule, Transfer
 from . import audit, ledger_ops
+from .access import require_fund_admin
 from .ledger_ops import FundError
 from .participants import budget_ineligibility, person_of
 
@@ -24,8 +23,7 @@ RULE_KEYS = ("municipalities", "regions", "target_groups", "age_min", "age_max")
 
 
 def _require_fund_admin(user):
-    if not (user and user.is_authenticated and user.has_role(Role.FUND_ADMIN)):
-        raise FundError(_("Alleen een fondsbeheerder mag toekenningsrondes maken en uitvoeren."))
+    require_fund_admin(user, _("Alleen een fondsbeheerder mag toekenningsrondes maken en uitvoeren."))
 
 
 def _clean_rule(rule):
@@ -72,18 +70,22 @@ def preview_allocation(budget, *, amount_cents, rule, user, today=None):
     with transaction.atomic():
         allocation = AllocationRound.objects.create(budget=budget, amount_cents=amount_cents, rule=rule, created_by=user)
         people = [person for person, _participant in _eligible(budget, rule, today)]
-        _ranked, served = rules.served(people, budget.priority_rules, allocation.pk, amount_cents=amount_cents, available_cents=_pool_balance(budget))
+        _ranked, served = rules.served(people, budget.priority_rules, _seed(allocation), amount_cents=amount_cents, available_cents=_pool_balance(budget))
         allocation.eligible_count, allocation.served_count, allocation.total_cents = len(people), len(served), len(served) * amount_cents
         allocation.save(update_fields=["eligible_count", "served_count", "total_cents"])
         audit.record(user, "allocation_previewed", allocation, eligible=len(people), served=len(served), amount_cents=amount_cents)
     return allocation
 
 
+def _seed(allocation):
+    return rules.lottery_seed(allocation.budget_id, allocation.rule, allocation.amount_cents)
+
+
 def _ranked_rows(allocation, today):
     budget = allocation.budget
     pairs = _eligible(budget, allocation.rule, today)
     by_id = {person.id: participant for person, participant in pairs}
-    ranked = rules.rank([person for person, _participant in pairs], budget.priority_rules, allocation.pk)
+    ranked = rules.rank([person for person, _participant in pairs], budget.priority_rules, _seed(allocation))
     labels = dict(PriorityRule.choices)
     rows = []
     for index, person in enumerate(ranked):
@@ -95,7 +97,7 @@ def _ranked_rows(allocation, today):
                 # Both spellings: the contract's key, and one a template can reach.
                 "priority reasons": reasons,
                 "priority_reasons": reasons,
-                "lottery": rules.lottery_number(allocation.pk, person.id)[:8],
+                "lottery": rules.lottery_number(_seed(allocation), person.id)[:8],
             }
         )
     return rows

@@ -13,13 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from loket.accounts.models import Membership
-from loket.accounts.roles import Role
+from loket.catalog.templatetags.catalog import euros as _euros
 
 from .. import rules
 from ..models import (
     Account, AccountKind, Budget, Enrolment, Participant, Payout, Transfer, TransferKind, Voucher,
 )  # fmt: skip
 from . import audit, ledger_ops
+from .access import acts_for, is_fund_admin, require_fund_admin, signed_in
 from .ledger_ops import FundError
 from .participants import budget_ineligibility, person_of
 from .vouchers import return_to_pool
@@ -80,10 +81,6 @@ def _refusal(budget, offering, person, today, amount, available):
             "needed": _euros(amount), "available": _euros(available)
         }
     return None
-
-
-def _euros(cents):
-    return f"€ {cents // 100},{cents % 100:02d}"
 
 
 def payment_options(passport, offering, today=None):
@@ -162,8 +159,8 @@ def enrol(passport, offering, *, price_cents, key, user, voucher=None, budget=No
         return existing.enrolment
     if price_cents != offering.price_cents:
         raise FundError(_("De prijs van dit aanbod is gewijzigd; bekijk het aanbod opnieuw."))
-    if user is not None and getattr(user, "is_authenticated", False) and user.pk != passport.user_id and not user.has_role(Role.COACH):
-        raise FundError(_("Alleen de persoon zelf of een loopbaancoach kan inschrijven."))
+    if not acts_for(user, passport):
+        raise FundError(_("Alleen de persoon zelf of een loopbaancoach die deze persoon begeleidt, kan inschrijven."))
     with transaction.atomic():
         options = payment_options(passport, offering, today)
         if voucher is not None and budget is not None:
@@ -177,8 +174,15 @@ def enrol(passport, offering, *, price_cents, key, user, voucher=None, budget=No
                 raise FundError(
                     _("Uw tegoed van %(budget)s kan dit aanbod niet betalen: %(reason)s") % {"budget": budget.name, "reason": option.reason}
                 )
+            # The person may keep a voucher for later and pay from credit, but which budget's credit pays
+            # is the fund's fixed order, not a choice (issue 5): only the first payable credit may be named.
+            first_credit = next((candidate for candidate in options if candidate.voucher is None and candidate.payable), None)
+            if first_credit is not None and first_credit.budget.pk != option.budget.pk:
+                raise FundError(
+                    _("Uit tegoed betaalt eerst %(budget)s: %(reason)s") % {"budget": first_credit.budget.name, "reason": first_credit.reason}
+                )
             if not option.chosen:
-                # The explanation says why this money pays: the person's own choice over the fixed order.
+                # The explanation says why this money pays: the person's own choice of credit over a voucher.
                 option.reason = _("U koos zelf om uit uw tegoed te betalen.") + " " + option.reason
         elif voucher is not None:
             matching = [option for option in options if option.voucher and option.voucher.pk == voucher.pk]
@@ -211,7 +215,9 @@ def enrol(passport, offering, *, price_cents, key, user, voucher=None, budget=No
             held = ledger_ops.voucher_hold(current, offering, key=key, user=user, today=today)
             rest = current.value_cents - held.amount_cents
             if rest > 0:
-                ledger_ops.voucher_release(current, rest, key=f"{key}-voucher-rest", user=user)
+                # Keys derived from a key take a ":", which no client key may contain (api.KEY, the pages' tokens,
+                # the admin forms' UUIDs), so no request can choose a key that hits one of these.
+                ledger_ops.voucher_release(current, rest, key=f"{key}:voucher-rest", user=user)
             current.status = Voucher.Status.USED
             current.save(update_fields=["status"])
         else:
@@ -292,16 +298,18 @@ def request_payout(enrolment, amount_cents, reason, *, user, key):
         hold = _hold_of(enrolment)
         if amount_cents > _remaining(hold) - _waiting(enrolment):
             raise FundError(_("Het bedrag is hoger dan wat nog gereserveerd is."))
+        # The threshold is on what the enrolment pays in all (its parts together), so splitting a payment into a
+        # start and a completion part does not avoid the four eyes.
+        earlier = _sum(Payout.objects.filter(enrolment=enrolment).exclude(status=Payout.Status.REJECTED))
         payout = Payout.objects.create(enrolment=enrolment, amount_cents=amount_cents, reason=reason)
         audit.record(user, "payout_requested", payout, amount_cents=amount_cents, reason=reason, key=key)
-        if amount_cents <= settings.LOKET_FUND_APPROVAL_THRESHOLD_CENTS:
+        if earlier + amount_cents <= settings.LOKET_FUND_APPROVAL_THRESHOLD_CENTS:
             _post_payout(payout, user)
     return payout
 
 
 def _require_fund_admin(user):
-    if not (user and user.is_authenticated and user.has_role(Role.FUND_ADMIN)):
-        raise FundError(_("Alleen een fondsbeheerder mag uitbetalingen goedkeuren of afwijzen."))
+    require_fund_admin(user, _("Alleen een fondsbeheerder mag uitbetalingen goedkeuren of afwijzen."))
 
 
 def approve_payout(payout, *, user):
@@ -314,6 +322,9 @@ def approve_payout(payout, *, user):
         if current.status != Payout.Status.WAITING:
             raise FundError(_("Deze uitbetaling wacht niet (meer) op goedkeuring."))
         _require_approved_provider(current.enrolment_id)
+        organisation_id = Enrolment.objects.values_list("offering__course__provider__organisation_id", flat=True).get(pk=current.enrolment_id)
+        if Membership.objects.filter(user=user, organisation_id=organisation_id).exists():
+            raise FundError(_("U hoort bij deze opleider en mag een uitbetaling aan hem niet goedkeuren."))
         if current.first_approved_by_id is None:
             current.first_approved_by = user
             current.save(update_fields=["first_approved_by"])
@@ -375,7 +386,7 @@ def confirm_completion(enrolment, *, attendance_percent, user, key, base_url, to
         if completion > 0:
             request_payout(current, completion, "completion", user=user, key=key)
         if free - completion > 0:
-            voided = ledger_ops.void(hold, free - completion, key=f"{key}-void", user=user)
+            voided = ledger_ops.void(hold, free - completion, key=f"{key}:void", user=user)
             return_to_pool(current, voided, user)
         audit.record(user, "enrolment_completed", current, attendance_percent=attendance_percent, completion_cents=completion)
     current.refresh_from_db()
@@ -431,12 +442,10 @@ def cancel(enrolment, *, user, key, attendance_percent=None, today=None):
     """Before the start everything goes back; after it, the budget's refund rule decides."""
     with transaction.atomic():
         current = _locked(enrolment)
-        is_person = user and user.is_authenticated and user.pk == current.passport.user_id
-        is_provider = user and user.is_authenticated and Membership.objects.filter(
+        is_provider = signed_in(user) and Membership.objects.filter(
             user=user, organisation_id=current.offering.course.provider.organisation_id
         ).exists()
-        is_admin = user and user.is_authenticated and (user.has_role(Role.FUND_ADMIN) or user.has_role(Role.COACH))
-        if not (is_person or is_provider or is_admin):
+        if not (acts_for(user, current.passport) or is_provider or is_fund_admin(user)):
             raise FundError(_("U mag deze inschrijving niet annuleren."))
         if current.status in (Enrolment.Status.CANCELLED, Enrolment.Status.STOPPED):
             return current
@@ -462,11 +471,11 @@ def cancel(enrolment, *, user, key, attendance_percent=None, today=None):
         current.status, current.ended_at, current.attendance_percent = Enrolment.Status.STOPPED, timezone.now(), attendance_percent
         current.save(update_fields=["status", "ended_at", "attendance_percent"])
         if split.post:
-            request_payout(current, split.post, "stop", user=user, key=f"{key}-post")
+            request_payout(current, split.post, "stop", user=user, key=f"{key}:post")
         if split.void:
-            return_to_pool(current, ledger_ops.void(hold, split.void, key=f"{key}-void", user=user), user)
+            return_to_pool(current, ledger_ops.void(hold, split.void, key=f"{key}:void", user=user), user)
         if split.refund:
-            return_to_pool(current, ledger_ops.refund(posts.order_by("pk").first(), split.refund, key=f"{key}-refund", user=user), user)
+            return_to_pool(current, ledger_ops.refund(posts.order_by("pk").first(), split.refund, key=f"{key}:refund", user=user), user)
         audit.record(user, "enrolment_stopped", current, rule=rule, post=split.post, void=split.void, refund=split.refund)
     current.refresh_from_db()
     return current

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from loket.accounts.roles import Role
 from loket.catalog.models import CourseSkill, Offering, Provider
+from loket.ids import row_id
 
 from .. import fraud
 from ..models import Budget, Enrolment, SignalReview
@@ -80,10 +81,13 @@ def current_signals(today=None):
 
 def _provider_of(subject):
     kind, _sep, value = subject.partition(":")
+    pk = row_id(value)  # str.isdigit() also passes "²" and ids beyond a bigint
+    if pk is None:
+        return None
     if kind == "provider":
-        return Provider.objects.filter(pk=value).first() if value.isdigit() else None
+        return Provider.objects.filter(pk=pk).first()
     if kind == "offering":
-        offering = Offering.objects.select_related("course__provider").filter(pk=value).first() if value.isdigit() else None
+        offering = Offering.objects.select_related("course__provider").filter(pk=pk).first()
         return offering.course.provider if offering else None
     return None
 

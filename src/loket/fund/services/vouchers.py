@@ -19,6 +19,7 @@ from loket.catalog.templatetags.catalog import euros
 
 from ..models import Account, AccountKind, Participant, Transfer, TransferKind, Voucher, VoucherKind
 from . import audit, ledger_ops
+from .access import coaches, is_fund_admin, signed_in
 from .ledger_ops import FundError
 from .participants import budget_ineligibility, person_of
 
@@ -110,8 +111,9 @@ def _locked(voucher):
 
 
 def withdraw_voucher(voucher, *, user, key):
-    if not (user and user.is_authenticated and (user.has_role(Role.COACH) or user.has_role(Role.FUND_ADMIN))):
-        raise FundError(_("Alleen een loopbaancoach of fondsbeheerder mag een voucher intrekken."))
+    issuer = signed_in(user) and user.has_role(Role.COACH) and voucher.issued_by_id == user.pk
+    if not (issuer or coaches(user, voucher.passport) or is_fund_admin(user)):
+        raise FundError(_("Alleen de coach die de voucher uitgaf, een coach die deze persoon begeleidt of een fondsbeheerder mag een voucher intrekken."))
     with transaction.atomic():
         current = _locked(voucher)
         if current.status == Voucher.Status.WITHDRAWN:
@@ -145,4 +147,4 @@ def expire_vouchers(today=None):
 def return_to_pool(enrolment, transfer, user=None):
     """Money a void or refund put back on the voucher account goes on to the pool: a voucher is used once."""
     if enrolment.voucher_id and transfer is not None:
-        ledger_ops.voucher_release(enrolment.voucher, transfer.amount_cents, key=f"{transfer.idempotency_key}-to-pool", user=user)
+        ledger_ops.voucher_release(enrolment.voucher, transfer.amount_cents, key=f"{transfer.idempotency_key}:to-pool", user=user)
