@@ -19,6 +19,20 @@ CHROMIUM_ARGS = [
 ]
 
 
+# The password tests give their users (tests/conftest.py make_user's default).
+PASSWORD = "een-lang-wachtwoord-42"
+
+
+def log_in(page, email, password=PASSWORD):
+    """Sign in through the login page as ``email``, after signing out whoever was signed in."""
+    page.context.clear_cookies()
+    page.goto(page.base + "/account/inloggen/")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_text("Welkom terug").wait_for()
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():

@@ -7,10 +7,9 @@ import pytest
 from loket.accounts.models import Membership, Organisation
 from loket.catalog.models import Course, Offering, Provider
 
-from .conftest import serious_violations
+from .conftest import log_in, serious_violations
 
 pytestmark = pytest.mark.browser
-PASSWORD = "een-lang-wachtwoord-42"
 
 
 @pytest.fixture
@@ -19,14 +18,6 @@ def provider_user(live_taxonomy, make_user):
     user = make_user(role="provider", email="opleider@campus.nl", full_name="Pim de Vries")
     Membership.objects.create(user=user, organisation=organisation, is_manager=True)
     return user
-
-
-def log_in(page, email):
-    page.goto(page.base + "/account/inloggen/")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.get_by_text("Welkom terug").wait_for()
 
 
 def test_provider_creates_a_course_and_offering_that_the_public_search_finds(page, provider_user):

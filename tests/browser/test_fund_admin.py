@@ -12,19 +12,9 @@ from loket.fund.services import allocation as allocation_service
 from loket.geography.models import Municipality
 from loket.passport.models import Passport
 
-from .conftest import serious_violations
+from .conftest import log_in, serious_violations
 
 pytestmark = pytest.mark.browser
-PASSWORD = "een-lang-wachtwoord-42"
-
-
-def log_in(page, email):
-    page.context.clear_cookies()
-    page.goto(page.base + "/account/inloggen/")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.get_by_text("Welkom terug").wait_for()
 
 
 @pytest.fixture

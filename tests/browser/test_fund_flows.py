@@ -19,8 +19,7 @@ from loket.geography.models import Municipality
 from loket.passport.models import Passport, PassportSkill
 
 from ..fund.world import make_budget, make_offering
-from .conftest import serious_violations
-from .test_fund_person import log_in
+from .conftest import log_in, serious_violations
 
 pytestmark = pytest.mark.browser
 DAY = datetime.timedelta(days=1)

@@ -10,17 +10,9 @@ from loket.passport.models import Consent, Passport, PassportSkill
 from loket.taxonomy.models import Concept, OccupationSkill
 from loket.vacancies.models import Vacancy, VacancySkill
 
-from .conftest import serious_violations
+from .conftest import log_in, serious_violations
 
 pytestmark = pytest.mark.browser
-PASSWORD = "een-lang-wachtwoord-42"
-
-
-def log_in(page, email):
-    page.goto(page.base + "/account/inloggen/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
 
 
 def log_out(page):

@@ -11,16 +11,9 @@ from loket.passport.models import Passport, PassportSkill
 from loket.taxonomy.models import Concept, OccupationSkill
 from loket.vacancies.models import Vacancy, VacancySkill
 
-from .conftest import serious_violations
+from .conftest import log_in, serious_violations
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, email):
-    page.goto(page.base + "/account/inloggen/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", "een-lang-wachtwoord-42")
-    page.click("main button[type=submit]")
 
 
 @pytest.fixture

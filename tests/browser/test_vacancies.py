@@ -9,10 +9,9 @@ from loket.accounts.models import Membership, Organisation
 from loket.taxonomy.models import Concept
 from loket.vacancies.models import OutflowAnnouncement, Vacancy
 
-from .conftest import serious_violations
+from .conftest import log_in, serious_violations
 
 pytestmark = pytest.mark.browser
-PASSWORD = "een-lang-wachtwoord-42"
 
 
 @pytest.fixture
@@ -21,14 +20,6 @@ def employer(live_taxonomy, make_user):
     user = make_user(role="employer", email="hr@installatie.nl", full_name="Ilse Jansen")
     Membership.objects.create(user=user, organisation=organisation, is_manager=True)
     return organisation
-
-
-def log_in(page, email):
-    page.goto(page.base + "/account/inloggen/")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.get_by_text("Welkom terug").wait_for()
 
 
 def fits_the_phone(page):

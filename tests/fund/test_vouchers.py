@@ -133,3 +133,20 @@ def test_the_expire_vouchers_command(world, capsys):
     call_command("expire_vouchers", today=(date.today() + timedelta(days=1)).isoformat())
     assert "1 voucher(s) verlopen" in capsys.readouterr().out
     assert Voucher.objects.get().status == Voucher.Status.EXPIRED
+
+
+def test_a_grant_counts_vouchers_already_issued_this_year_towards_the_yearly_cap():
+    from loket.fund.services import ledger_ops
+
+    budget = make_budget(yearly_cap_cents=100_000)
+    services.deposit(budget, 1_000_000, key="cap-deposit")
+    passport = make_passport()
+    voucher = Voucher.objects.create(
+        budget=budget, passport=passport, kind="training", value_cents=80_000,
+        expires_on=budget.valid_until, issued_by=passport.user,
+    )  # fmt: skip
+    ledger_ops.voucher_issue(voucher, key="cap-voucher")
+    with pytest.raises(FundError, match="maximum van 100000 cent per persoon per jaar"):
+        services.grant(budget, passport, 30_000, key="cap-grant")
+    services.grant(budget, passport, 20_000, key="cap-grant-fits")
+    assert services.check_ledger() == []

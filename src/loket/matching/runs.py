@@ -7,16 +7,17 @@ top lists under ``LOKET_MATCH_RESULTS_DIR`` (default ``var/matches/``).
 
 import logging
 import os
-import threading
 import time
 from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from loket.tasks import InProcessTasks
 
 from . import batch
 from .index import build_index
@@ -30,7 +31,7 @@ MAX_LIMIT = 100
 STALE_AFTER = timedelta(minutes=15)
 ACTIVE = (MatchRun.Status.QUEUED, MatchRun.Status.RUNNING)
 
-_threads = {}
+_tasks = InProcessTasks("match-run", lambda run_id: execute(MatchRun.objects.get(pk=run_id)))
 
 
 def results_dir():
@@ -169,27 +170,14 @@ def execute(run, progress=None, client=None):
     return run
 
 
-def _execute_in_background(run_id):
-    try:
-        execute(MatchRun.objects.get(pk=run_id))
-    finally:
-        connection.close()  # this thread's own connection
-        _threads.pop(run_id, None)
-
-
 def start_in_background(run):
     """Start *run* in a thread of this process (the embedded default, for the page and the API)."""
-    thread = threading.Thread(target=_execute_in_background, args=(run.pk,), name=f"match-run-{run.pk}", daemon=True)
-    _threads[run.pk] = thread
-    thread.start()
-    return thread
+    return _tasks.start(run.pk)
 
 
 def wait(run_id, timeout=None):
     """Wait for a run started in this process to finish (tests, and a server shutting down politely)."""
-    thread = _threads.get(run_id)
-    if thread is not None:
-        thread.join(timeout)
+    _tasks.wait(run_id, timeout)
 
 
 def load_result(run):

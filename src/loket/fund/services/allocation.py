@@ -2,13 +2,14 @@
 the budget's priority rules decide, then a seeded lottery (fund/rules.py) — never who applied or clicked first."""
 
 import logging
-import threading
 import time
 from datetime import timedelta
 
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from loket.tasks import InProcessTasks
 
 from .. import rules
 from ..models import AccountKind, AllocationRound, Participant, PriorityRule, Transfer
@@ -113,7 +114,7 @@ STALE_AFTER = timedelta(minutes=15)
 # Progress is written at most this often (seconds), and always at the end.
 PROGRESS_EVERY = 1.0
 
-_threads = {}
+_tasks = InProcessTasks("allocation-round", lambda allocation_id: execute_allocation(AllocationRound.objects.get(pk=allocation_id)))
 
 
 def close_stale_rounds():
@@ -235,29 +236,14 @@ def carry_out_allocation(allocation, *, user, today=None):
     return execute_allocation(allocation, today=today)
 
 
-def _execute_in_background(allocation_id):
-    try:
-        execute_allocation(AllocationRound.objects.get(pk=allocation_id))
-    finally:
-        connection.close()  # this thread's own connection
-        _threads.pop(allocation_id, None)
-
-
 def start_in_background(allocation):
     """Carry out a started round in a thread of this process (the embedded default, for the page and the API)."""
-    thread = threading.Thread(
-        target=_execute_in_background, args=(allocation.pk,), name=f"allocation-round-{allocation.pk}", daemon=True
-    )
-    _threads[allocation.pk] = thread
-    thread.start()
-    return thread
+    return _tasks.start(allocation.pk)
 
 
 def wait(allocation_id, timeout=None):
     """Wait for a round carried out in this process to finish (tests, and a server shutting down politely)."""
-    thread = _threads.get(allocation_id)
-    if thread is not None:
-        thread.join(timeout)
+    _tasks.wait(allocation_id, timeout)
 
 
 def grant_to_participant(budget, participant, amount_cents, *, user, key, today=None):

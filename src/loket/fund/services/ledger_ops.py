@@ -275,6 +275,23 @@ def check_eligibility(budget, passport, *, birth_date=None, target_groups=(), to
         raise FundError(reason)
 
 
+def given_this_year(budget, passport, today):
+    """Credit granted and voucher value issued (not withdrawn) to the person from this budget this calendar year:
+    what the budget's yearly cap counts. Callers lock the person's credit account first."""
+    from ..models import Voucher
+
+    return (
+        Transfer.objects.filter(
+            budget=budget, kind=TransferKind.GRANT, credit_account__passport=passport,
+            credit_account__kind__in=[AccountKind.PERSON_CREDIT, AccountKind.VOUCHER],
+            created_at__gte=timezone.make_aware(datetime(today.year, 1, 1)),
+        )  # fmt: skip
+        .exclude(voucher__status=Voucher.Status.WITHDRAWN)
+        .aggregate(total=Sum("amount_cents"))["total"]
+        or 0
+    )
+
+
 def grant(budget, passport, amount, *, key, user=None, birth_date=None, target_groups=(), today=None):
     """Move credit from the budget's pool to the person's credit account."""
     _check_amount(amount)
@@ -284,11 +301,9 @@ def grant(budget, passport, amount, *, key, user=None, birth_date=None, target_g
         check_eligibility(budget, passport, birth_date=birth_date, target_groups=target_groups, today=today)
         pool, credit = accounts_for((AccountKind.BUDGET_POOL, {"budget": budget}), (AccountKind.PERSON_CREDIT, {"budget": budget, "passport": passport}))
         if budget.yearly_cap_cents is not None:
-            # The cap counts earlier grants: hold the person's credit account while counting them.
+            # The cap counts earlier grants and vouchers: hold the person's credit account while counting them.
             _lock(credit)
-            this_year = Transfer.objects.filter(
-                kind=TransferKind.GRANT, credit_account=credit, created_at__gte=timezone.make_aware(datetime(today.year, 1, 1))
-            ).aggregate(total=Sum("amount_cents"))["total"] or 0
+            this_year = given_this_year(budget, passport, today)
             if this_year + amount > budget.yearly_cap_cents:
                 raise FundError(
                     _("Dit gaat boven het maximum van %(cap)s cent per persoon per jaar (al toegekend: %(granted)s cent).")

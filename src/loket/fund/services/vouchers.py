@@ -5,11 +5,9 @@ that account; whatever a voucher does not pay for (unused value, expiry, withdra
 goes back to the budget's pool, never to the person's free credit.
 """
 
-from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -58,20 +56,6 @@ def check_voucher_terms(budget, *, kind, value_cents, expires_on, user, note="",
         raise FundError(_("De toelichting is te lang: maximaal 500 tekens."))
 
 
-def given_this_year(budget, passport, today):
-    """Credit granted and voucher value issued (not withdrawn) to the person from this budget this calendar year."""
-    return (
-        Transfer.objects.filter(
-            budget=budget, kind=TransferKind.GRANT, credit_account__passport=passport,
-            credit_account__kind__in=[AccountKind.PERSON_CREDIT, AccountKind.VOUCHER],
-            created_at__gte=timezone.make_aware(datetime(today.year, 1, 1)),
-        )  # fmt: skip
-        .exclude(voucher__status=Voucher.Status.WITHDRAWN)
-        .aggregate(total=Sum("amount_cents"))["total"]
-        or 0
-    )
-
-
 def issue_voucher(budget, passport, *, kind, value_cents, expires_on, user, note="", key, today=None):
     today = today or timezone.localdate()
     existing = Transfer.objects.filter(idempotency_key=key, voucher__isnull=False).select_related("voucher").first()
@@ -94,7 +78,7 @@ def issue_voucher(budget, passport, *, kind, value_cents, expires_on, user, note
             # The cap counts credit and vouchers alike; ledger_ops.grant locks the same credit account while counting.
             credit = ledger_ops.account_for(AccountKind.PERSON_CREDIT, budget=budget, passport=passport)
             Account.objects.select_for_update().get(pk=credit.pk)
-            if given_this_year(budget, passport, today) + value_cents > budget.yearly_cap_cents:
+            if ledger_ops.given_this_year(budget, passport, today) + value_cents > budget.yearly_cap_cents:
                 raise Unreachable()
         voucher = Voucher.objects.create(
             budget=budget, passport=passport, kind=kind, value_cents=value_cents, expires_on=expires_on, note=note or "", issued_by=user
