@@ -43,3 +43,16 @@ def test_an_unbalanced_entry_written_behind_the_services_back_is_reported(capsys
     assert f"Overboeking {grant.pk} is niet in balans (som 700 cent)." in out
     assert f"Het bewaarde saldo van rekening {credit.pk}" in out
     assert "klopt niet" in out  # the budget no longer adds up either
+
+
+def test_there_is_one_account_per_kind_and_owner_on_every_database():
+    """Owners that do not apply are NULL; the constraint still refuses a second account for the same owner."""
+    from django.db import IntegrityError, transaction
+
+    from loket.fund.models import Account, AccountKind
+
+    budget = make_budget()
+    Account.objects.create(kind=AccountKind.BUDGET_POOL, budget=budget)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Account.objects.create(kind=AccountKind.BUDGET_POOL, budget=budget)
+    Account.objects.create(kind=AccountKind.REPAYMENT_SOURCE, budget=budget)  # another kind, same owner: fine

@@ -10,6 +10,8 @@ the same transaction and checked against the entries by ``loket ledger-check``.
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 
@@ -139,10 +141,11 @@ class Account(models.Model):
         verbose_name = _("rekening")
         verbose_name_plural = _("rekeningen")
         constraints = [
+            # One account per kind and owner. The owners that do not apply are NULL, and NULLs never clash in a
+            # unique index, so the index is on the ids with 0 for "none" (SQLite has no NULLS NOT DISTINCT).
             models.UniqueConstraint(
-                fields=["kind", "funder", "budget", "passport", "provider"],
+                "kind", *(Coalesce(owner, Value(0)) for owner in ("funder", "budget", "passport", "provider")),
                 name="fund_account_one_per_owner",
-                nulls_distinct=False,
             )
         ]
 
