@@ -1,9 +1,11 @@
-"""Money operations on the ledger (ORM). Every operation:
+"""Every movement of money in the fund. Each operation:
 
 - takes an idempotency key: repeating it returns the first transfer and moves nothing
   (the key is UNIQUE; a concurrent duplicate loses on the constraint and gets the winner's transfer);
-- runs in one transaction that locks the accounts involved with SELECT ... FOR UPDATE
-  in ascending id order, so concurrent operations never deadlock;
+- books through one primitive, ``_book``, that locks the two accounts with SELECT ... FOR UPDATE
+  in ascending id order (so concurrent operations never deadlock), checks, and writes the transfer,
+  its entries, both cached balances and an audit row: on PostgreSQL one call of the SQL function
+  ``fund_book``, elsewhere the same steps through the ORM;
 - refuses bad input with a ``FundError`` carrying a Dutch message, changing nothing.
 """
 
