@@ -6,7 +6,8 @@ transaction with row locks and an idempotency key), on shared budget and provide
 accounts. Then the invariant check runs over the whole ledger (violations must be 0).
 In the same run, two alternatives: the same 16 clients booking through the ORM (the
 plain-Django way, ``_book_python``, several statements per booking) instead of the SQL
-function ``fund_book`` (one round trip), and one client doing the work sequentially.
+functions ``fund_hold``, ``fund_post`` and ``fund_book`` (one round trip each), and one client
+doing the work sequentially.
 Runs with DEBUG off, as in production (DEBUG makes Django record every query).
 
     psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE loket_ledger_bench"
@@ -117,14 +118,13 @@ def measure(clients, seconds):
 
 call_command("migrate", verbosity=0)
 ops_per_s, total, elapsed, failed = measure(args.clients, args.seconds)
-print(f"{args.clients} clients, fund_book: {total} money operations in {elapsed:.1f} s = {ops_per_s:,.0f} ops/s (failed clients: {len(failed)})")
-with_sql_function = ledger_ops._book_postgresql
-ledger_ops._book_postgresql = ledger_ops._book_python  # the alternative: the same booking through the ORM
+print(f"{args.clients} clients, SQL functions: {total} money operations in {elapsed:.1f} s = {ops_per_s:,.0f} ops/s (failed clients: {len(failed)})")
+ledger_ops.SQL_FUNCTIONS = False  # the alternative: the same bookings through the ORM
 orm_ops_per_s, orm_total, orm_elapsed, orm_failed = measure(args.clients, args.single_seconds)
-ledger_ops._book_postgresql = with_sql_function
+ledger_ops.SQL_FUNCTIONS = True
 print(f"{args.clients} clients, ORM booking: {orm_total} money operations in {orm_elapsed:.1f} s = {orm_ops_per_s:,.0f} ops/s")
 single_ops_per_s, single_total, single_elapsed, single_failed = measure(1, args.single_seconds)
-print(f"1 client (sequential), fund_book: {single_total} money operations in {single_elapsed:.1f} s = {single_ops_per_s:,.0f} ops/s")
+print(f"1 client (sequential), SQL functions: {single_total} money operations in {single_elapsed:.1f} s = {single_ops_per_s:,.0f} ops/s")
 started = time.monotonic()
 violations = services.check_ledger()
 check_seconds = time.monotonic() - started

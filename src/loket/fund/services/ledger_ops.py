@@ -86,6 +86,14 @@ def _lock(*accounts):
 
 _inside_run = ContextVar("inside_fund_operation", default=False)
 
+# Book through the SQL functions on PostgreSQL (migrations 0003, 0006); False books through the ORM there
+# too, as on SQLite: bench/ledger.py measures both in one run.
+SQL_FUNCTIONS = True
+
+
+def _in_sql():
+    return SQL_FUNCTIONS and connection.vendor == "postgresql"
+
 
 class _Refused(Exception):
     """Raised by the booking primitive; ``code`` says which ledger rule, ``figure`` the amount that decided it."""
@@ -120,19 +128,40 @@ def _book(key, kind, amount, debit, credit, budget_id, user=None, state=Transfer
         offering_id=ids.get("offering_id"), provider_id=ids.get("provider_id"), voucher_id=ids.get("voucher_id"),
     )  # fmt: skip
     try:
-        if connection.vendor == "postgresql":
+        if _in_sql():
             return _book_postgresql(booking)
         return _book_python(booking)
     except _Refused as refused:
-        if refused.code == SHORT_OF_MONEY:
-            raise FundError(short(refused.figure) if short else _("Er staat niet genoeg op de rekening voor deze boeking.")) from None
-        if refused.code == HOLD_EXCEEDED:
-            raise FundError(_("Het bedrag is hoger dan wat nog gereserveerd is (%(remaining)s cent).") % {"remaining": refused.figure}) from None
-        if refused.code == KEY_REUSED:
-            raise FundError(_("Deze idempotentiesleutel is al gebruikt voor een andere handeling.")) from None
-        if refused.code == NOT_A_HOLD:
-            raise FundError(_("Alleen een reservering kan worden betaald of vrijgegeven.")) from None
-        raise FundError(_("Deze reservering is al volledig afgehandeld.")) from None
+        raise _refusal(refused, short) from None
+
+
+def _refusal(refused, short=None):
+    """The FundError, in words, for a refusal of the booking primitive."""
+    if refused.code == SHORT_OF_MONEY:
+        return FundError(short(refused.figure) if short else _("Er staat niet genoeg op de rekening voor deze boeking."))
+    if refused.code == HOLD_EXCEEDED:
+        return FundError(_("Het bedrag is hoger dan wat nog gereserveerd is (%(remaining)s cent).") % {"remaining": refused.figure})
+    if refused.code == KEY_REUSED:
+        return FundError(_("Deze idempotentiesleutel is al gebruikt voor een andere handeling."))
+    if refused.code == NOT_A_HOLD:
+        return FundError(_("Alleen een reservering kan worden betaald of vrijgegeven."))
+    return FundError(_("Deze reservering is al volledig afgehandeld."))
+
+
+def _call_postgresql(sql, arguments):
+    """One call of a booking function (migrations 0003 and 0006): its row, or a _Refused for its SQLSTATE."""
+    try:
+        # Inside a caller's transaction a refusal must not abort it: give the call its own savepoint
+        # (not needed within _run, whose own atomic block rolls back on every refusal).
+        own_savepoint = connection.in_atomic_block and not _inside_run.get()
+        with transaction.atomic() if own_savepoint else nullcontext(), connection.cursor() as cursor:
+            cursor.execute(sql, arguments)
+            return cursor.fetchone()
+    except DatabaseError as error:
+        sqlstate = getattr(error.__cause__, "sqlstate", None) or ""
+        if sqlstate.startswith("LK"):
+            raise _Refused(sqlstate, int(error.__cause__.diag.message_primary or 0)) from None
+        raise
 
 
 _FUND_BOOK = "SELECT created, id, amount_cents, state, created_at FROM fund_book(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
@@ -143,18 +172,7 @@ def _book_postgresql(booking):
         "key", "kind", "state", "amount", "debit_id", "credit_id", "budget_id", "user_id", "guarded",
         "hold_id", "enrolment_id", "offering_id", "provider_id", "voucher_id",
     )]  # fmt: skip
-    try:
-        # Inside a caller's transaction a refusal must not abort it: give the call its own savepoint
-        # (not needed within _run, whose own atomic block rolls back on every refusal).
-        own_savepoint = connection.in_atomic_block and not _inside_run.get()
-        with transaction.atomic() if own_savepoint else nullcontext(), connection.cursor() as cursor:
-            cursor.execute(_FUND_BOOK, arguments)
-            created, transfer_id, amount, state, created_at = cursor.fetchone()
-    except DatabaseError as error:
-        sqlstate = getattr(error.__cause__, "sqlstate", None) or ""
-        if sqlstate.startswith("LK"):
-            raise _Refused(sqlstate, int(error.__cause__.diag.message_primary or 0)) from None
-        raise
+    created, transfer_id, amount, state, created_at = _call_postgresql(_FUND_BOOK, arguments)
     if not created:
         return Transfer.objects.get(pk=transfer_id)
     return _transfer_from(booking, transfer_id, amount, state, created_at)
@@ -231,7 +249,7 @@ def _audit_data(booking, amount):
     return {"key": booking["key"], "amount_cents": amount, "debit": booking["debit_id"], "credit": booking["credit_id"], "budget": booking["budget_id"]}
 
 
-def _run(key, kind, operation):
+def _run(key, kind, operation, *, atomic=True):
     """Run ``operation`` atomically; a used ``key`` returns its first transfer and moves nothing.
 
     The key is not looked up first: the booking primitive finds a used key under its locks, and only
@@ -241,9 +259,11 @@ def _run(key, kind, operation):
     """
     if not key:
         raise FundError(_("Een idempotentiesleutel is verplicht."))
-    token = _inside_run.set(True)
+    # Without a transaction of its own (an operation whose one write is a single SQL statement) a
+    # booking inside a caller's transaction still needs its own savepoint.
+    token = _inside_run.set(atomic)
     try:
-        with transaction.atomic():
+        with transaction.atomic() if atomic else nullcontext():
             return operation()
     except (FundError, IntegrityError):
         existing = _existing(key, kind)
@@ -373,6 +393,7 @@ def _payable_offering(budget, offering, today):
 def _reserve(budget, passport_id, offering, source_kind, *, key, user, today, voucher=None, short):
     """Enrol: reserve the catalogue price minus the co-payment from the person's ``source_kind`` account (two-phase)."""
     today = today or timezone.localdate()
+    on_postgresql = _in_sql()
 
     def operation():
         fresh = _payable_offering(budget, offering, today)
@@ -382,6 +403,8 @@ def _reserve(budget, passport_id, offering, source_kind, *, key, user, today, vo
             raise FundError(_("Er valt voor dit aanbod niets uit het budget te betalen."))
         if voucher is not None and amount > voucher.value_cents:
             raise FundError(_("De voucher is te weinig waard voor dit aanbod: nodig %(needed)s cent.") % {"needed": amount})
+        if on_postgresql:
+            return _hold_postgresql(key, source_kind, budget, passport_id, fresh, voucher, co_payment, user, short=lambda available: short(amount, available))
         source, held = accounts_for(
             (source_kind, {"budget_id": budget.pk, "passport_id": passport_id}),
             (AccountKind.PERSON_HOLD, {"budget_id": budget.pk, "passport_id": passport_id}),
@@ -399,9 +422,34 @@ def _reserve(budget, passport_id, offering, source_kind, *, key, user, today, vo
         return transfer
 
     try:
-        return _run(key, TransferKind.HOLD, operation)
+        # On PostgreSQL the hold's one write is one statement (fund_hold): no transaction of its own needed.
+        return _run(key, TransferKind.HOLD, operation, atomic=not on_postgresql)
     except _Duplicate as duplicate:
         return duplicate.transfer
+
+
+_FUND_HOLD = (
+    "SELECT created, id, amount_cents, state, created_at, enrolment_id, debit_id, credit_id"
+    " FROM fund_hold(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
+
+
+def _hold_postgresql(key, source_kind, budget, passport_id, fresh, voucher, co_payment, user, *, short):
+    """fund_hold: the person's accounts, the enrolment and the hold in one round trip."""
+    user_id = user.pk if getattr(user, "is_authenticated", False) else None
+    voucher_id = getattr(voucher, "pk", None)
+    arguments = [key, str(source_kind), budget.pk, passport_id, fresh.id, fresh.provider_id, voucher_id, fresh.price_cents, co_payment, user_id]
+    try:
+        created, transfer_id, amount, state, created_at, enrolment_id, debit_id, credit_id = _call_postgresql(_FUND_HOLD, arguments)
+    except _Refused as refused:
+        raise _refusal(refused, short) from None
+    if not created:
+        return Transfer.objects.get(pk=transfer_id)
+    booking = dict(
+        key=key, kind=TransferKind.HOLD, debit_id=debit_id, credit_id=credit_id, budget_id=budget.pk, hold_id=None,
+        enrolment_id=enrolment_id, offering_id=fresh.id, provider_id=fresh.provider_id, voucher_id=voucher_id, user_id=user_id,
+    )  # fmt: skip
+    return _transfer_from(booking, transfer_id, amount, state, created_at)
 
 
 class _Duplicate(Exception):
@@ -431,6 +479,8 @@ def _settle(hold_transfer, amount, key, kind, user):
         raise FundError(_("Een idempotentiesleutel is verplicht."))
     if hold_transfer.kind != TransferKind.HOLD:
         raise FundError(_("Alleen een reservering kan worden betaald of vrijgegeven."))
+    if kind == TransferKind.POST and _in_sql():
+        return _post_postgresql(hold_transfer, amount, key, user)
     held = Account(pk=hold_transfer.credit_account_id, kind=AccountKind.PERSON_HOLD)
     if kind == TransferKind.POST:
         target = account_for(AccountKind.PROVIDER_PAYABLE, budget_id=hold_transfer.budget_id, provider_id=hold_transfer.provider_id)
@@ -447,6 +497,31 @@ def _settle(hold_transfer, amount, key, kind, user):
         if existing is None:
             raise
         return existing
+
+
+_FUND_POST = "SELECT created, id, amount_cents, state, created_at, credit_id FROM fund_post(%s, %s, %s, %s)"
+
+
+def _post_postgresql(hold_transfer, amount, key, user):
+    """fund_post: the provider's payable account and the payment in one round trip."""
+    user_id = user.pk if getattr(user, "is_authenticated", False) else None
+    try:
+        created, transfer_id, booked, state, created_at, payable_id = _call_postgresql(_FUND_POST, [key, amount, hold_transfer.pk, user_id])
+    except _Refused as refused:
+        raise _refusal(refused) from None
+    except IntegrityError:
+        existing = _existing(key, TransferKind.POST)
+        if existing is None:
+            raise
+        return existing
+    if not created:
+        return Transfer.objects.get(pk=transfer_id)
+    booking = dict(
+        key=key, kind=TransferKind.POST, debit_id=hold_transfer.credit_account_id, credit_id=payable_id, budget_id=hold_transfer.budget_id,
+        hold_id=hold_transfer.pk, enrolment_id=hold_transfer.enrolment_id, offering_id=hold_transfer.offering_id,
+        provider_id=hold_transfer.provider_id, voucher_id=hold_transfer.voucher_id, user_id=user_id,
+    )  # fmt: skip
+    return _transfer_from(booking, transfer_id, booked, state, created_at)
 
 
 def post(hold_transfer, amount=None, *, key, user=None):
