@@ -4,6 +4,7 @@ import datetime
 import json
 
 import pytest
+from django.utils import timezone
 
 from loket.passport.models import Consent, Passport
 from loket.vacancies import services
@@ -187,7 +188,8 @@ def test_outflow_announcements(client, employer, other_employer, electrician):
     assert client.get(f"{API}/outflow/{outflow_id}").status_code == 404
     assert post(client, f"{API}/outflow/{outflow_id}/close", {}).status_code == 404
     client.force_login(employer)
-    assert post(client, f"{API}/outflow/{outflow_id}/close", {"on": "2026-11-22"}).json()["closed_on"] == "2026-11-22"
+    today = timezone.localdate().isoformat()  # the day it was announced: it cannot close before that
+    assert post(client, f"{API}/outflow/{outflow_id}/close", {"on": today}).json()["closed_on"] == today
     assert client.get(f"{API}/outflow").json() == []
 
 

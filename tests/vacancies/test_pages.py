@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from django.utils import timezone
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, reverse
 
@@ -354,9 +355,10 @@ def test_announce_list_and_close_an_outflow(client, employer, electrician):
     assert response.url == reverse("vacancies:outflow_detail", args=[outflow.pk])
     assert outflow.people == 12 and outflow.region == region and outflow.created_by == employer
     assert "monteur elektrische installaties" in client.get(reverse("vacancies:outflow_list")).text
-    client.post(reverse("vacancies:outflow_close", args=[outflow.pk]), {"on": "2026-11-22"})
+    today = timezone.localdate()  # the day it was announced: it cannot close before that
+    client.post(reverse("vacancies:outflow_close", args=[outflow.pk]), {"on": today.isoformat()})
     outflow.refresh_from_db()
-    assert outflow.closed_on == datetime.date(2026, 11, 22)
+    assert outflow.closed_on == today
 
 
 def test_another_employers_outflow_is_not_found(client, employer, other_employer, electrician):

@@ -75,6 +75,7 @@ def load(stdout, password, base_url="http://localhost:8000"):
 
     offerings = list(
         Offering.objects.filter(course__provider=provider, course__purpose=CoursePurpose.TRAINING, cancelled=False, price_cents__gt=0)
+        .exclude(code__startswith=OWN_RUN_PREFIX)
         .select_related("course").order_by("price_cents", "pk")
     )
     if len(offerings) < 2:
@@ -96,6 +97,7 @@ def load(stdout, password, base_url="http://localhost:8000"):
     )  # fmt: skip
     cheap, second = offerings[0], offerings[1]
     held = _enrol(passport, cheap, f"demo-enrol-{participant.pk}-1", stdout)
+    second = _own_run(second)
     started = _enrol(passport, second, f"demo-enrol-{participant.pk}-2", stdout)
     if started is not None:
         _under_way(second, today)
@@ -104,6 +106,7 @@ def load(stdout, password, base_url="http://localhost:8000"):
 
     municipalities = {m.code: m for m in Municipality.objects.filter(code__in=[p[2] for p in PARTICIPANTS])}
     expensive = next((o for o in reversed(offerings) if o.price_cents > 250_000), None)
+    expensive = _own_run(expensive) if expensive is not None else None
     for index, (email, name, code, birth, groups, shrinking, euros) in enumerate(PARTICIPANTS):
         user = User.objects.filter(email=email).first()
         if user is None:
@@ -128,15 +131,32 @@ def load(stdout, password, base_url="http://localhost:8000"):
                 if waiting is not None:  # the first of four eyes; fonds2@ gives the second
                     approve_payout(waiting, user=admin)
         elif index in (1, 2):
-            done = _enrol(person_passport, offerings[index - 1], f"demo-enrol-{person.pk}-1", stdout)
+            run = _own_run(offerings[index - 1])
+            done = _enrol(person_passport, run, f"demo-enrol-{person.pk}-1", stdout)
             if done is not None:
-                _under_way(offerings[index - 1], today, ended=True)
+                _under_way(run, today, ended=True)
                 confirm_start(done, user=staff, key=f"demo-start-{done.pk}")
                 if Enrolment.objects.get(pk=done.pk).status == Enrolment.Status.STARTED:
                     result = confirm_completion(done, attendance_percent=90 if index == 1 else 70, user=staff, key=f"demo-done-{done.pk}", base_url=base_url)
                     for error in getattr(result, "credential_errors", []):
                         stdout.write(f"Ontwikkelfonds: verklaring niet uitgegeven: {error}")
     stdout.write("Ontwikkelfonds: financiers, budgetten, deelnemers, een voucher en inschrijvingen staan klaar.")
+
+
+OWN_RUN_PREFIX = "FONDS-"
+
+
+def _own_run(offering):
+    """A run of the same course for the fund's demo enrolments that have started or ended, so that dating it in
+    the past leaves the catalogue's bookable offering (and the routes and shortages built on it) as it was."""
+    run, _created = type(offering).objects.get_or_create(
+        course=offering.course, code=f"{OWN_RUN_PREFIX}{offering.pk}",
+        defaults={
+            "start_date": offering.start_date, "end_date": offering.end_date, "price_cents": offering.price_cents,
+            "modality": offering.modality, "municipality": offering.municipality, "location": offering.location,
+        },
+    )  # fmt: skip
+    return run
 
 
 def _under_way(offering, today, *, ended=False):
