@@ -296,7 +296,12 @@ class Payout(models.Model):
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="payouts")
     amount_cents = models.PositiveIntegerField(_("bedrag (centen)"))
-    reason = models.CharField(_("reden"), max_length=20)  # "start" or "completion"
+    class Reason(models.TextChoices):
+        START = "start", _("start")
+        COMPLETION = "completion", _("afronding")
+        STOP = "stop", _("gestopt na de start")
+
+    reason = models.CharField(_("reden"), max_length=20, choices=Reason.choices)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.WAITING)
     first_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     second_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")

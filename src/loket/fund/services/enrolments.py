@@ -271,7 +271,7 @@ def confirm_start(enrolment, *, user, key, today=None):
         current.status, current.started_at = Enrolment.Status.STARTED, timezone.now()
         current.save(update_fields=["status", "started_at"])
         if amount > 0:
-            request_payout(current, amount, "start", user=user, key=key)
+            request_payout(current, amount, Payout.Reason.START, user=user, key=key)
         audit.record(user, "enrolment_started", current, start_cents=amount)
     current.refresh_from_db()
     return current
@@ -384,7 +384,7 @@ def confirm_completion(enrolment, *, attendance_percent, user, key, base_url, to
         current.status, current.completed_at, current.attendance_percent = Enrolment.Status.COMPLETED, timezone.now(), attendance_percent
         current.save(update_fields=["status", "completed_at", "attendance_percent"])
         if completion > 0:
-            request_payout(current, completion, "completion", user=user, key=key)
+            request_payout(current, completion, Payout.Reason.COMPLETION, user=user, key=key)
         if free - completion > 0:
             voided = ledger_ops.void(hold, free - completion, key=f"{key}:void", user=user)
             return_to_pool(current, voided, user)
@@ -471,7 +471,7 @@ def cancel(enrolment, *, user, key, attendance_percent=None, today=None):
         current.status, current.ended_at, current.attendance_percent = Enrolment.Status.STOPPED, timezone.now(), attendance_percent
         current.save(update_fields=["status", "ended_at", "attendance_percent"])
         if split.post:
-            request_payout(current, split.post, "stop", user=user, key=f"{key}:post")
+            request_payout(current, split.post, Payout.Reason.STOP, user=user, key=f"{key}:post")
         if split.void:
             return_to_pool(current, ledger_ops.void(hold, split.void, key=f"{key}:void", user=user), user)
         if split.refund:
