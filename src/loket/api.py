@@ -85,6 +85,7 @@ def _register_routers():
     from loket.catalog.api import router as catalog_router
     from loket.catalog.route_api import router as routes_router
     from loket.credentials.api import router as credentials_router
+    from loket.ecosystem.api import router as ecosystem_router
     from loket.fund.admin_api import router as fund_admin_router
     from loket.fund.api import router as fund_router
     from loket.matching.api import router as matching_router
@@ -103,6 +104,7 @@ def _register_routers():
     api.add_router("/routes/", routes_router)
     api.add_router("/fund/admin/", fund_admin_router)
     api.add_router("/fund/", fund_router)
+    api.add_router("/ecosystem/", ecosystem_router)
     api.add_router("/", accounts_router)
 
 

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "loket.transitions.apps.TransitionsConfig",
     "loket.catalog.apps.CatalogConfig",
     "loket.fund.apps.FundConfig",
+    "loket.ecosystem.apps.EcosystemConfig",
     "loket.web.apps.WebConfig",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("overstappen/", include("loket.transitions.urls")),
     path("opleidingen/", include("loket.catalog.urls")),
     path("ontwikkelfonds/", include("loket.fund.urls")),
+    path("ecosysteem/", include("loket.ecosystem.urls")),
     path("beheer/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

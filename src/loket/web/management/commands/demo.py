@@ -12,6 +12,7 @@ from loket.commands import LoketCommand
 from loket.accounts.models import Membership, Organisation, User
 from loket.accounts.roles import Role
 from loket.catalog.models import NLQF_OF_LEVEL, Course, CourseLevel, CourseSkill, Offering, Provider
+from loket.ecosystem import demo as ecosystem_demo
 from loket.fund import demo as fund_demo
 from loket.generator import services as generator
 from loket.generator.profiles import isco_unit_group, occupation_level
@@ -225,6 +226,8 @@ class Command(LoketCommand):
             self.load_catalogue()
         with transaction.atomic():
             fund_demo.load(self.stdout, DEMO_PASSWORD)
+        with transaction.atomic():
+            ecosystem_demo.load_demo({user.email: user for user in User.objects.filter(email__in=[email for _r, email, _n, _o in DEMO_USERS])})
         self.load_population()
         self.print_logins()
 

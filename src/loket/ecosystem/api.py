@@ -1,0 +1,11 @@
+"""/api/v1/ecosystem/: one router made of the registry's, the map's, the agenda's and the volgsysteem's."""
+
+from ninja import Router
+
+from . import agenda_api, map_api, registry_api, tracking_api
+
+router = Router(tags=["ecosystem"])
+router.add_router("", registry_api.router)
+router.add_router("", map_api.router)
+router.add_router("", agenda_api.router)
+router.add_router("", tracking_api.router)

@@ -1,0 +1,5 @@
+"""The ecosystem over the API: map."""
+
+from ninja import Router
+
+router = Router(tags=["ecosystem"])
