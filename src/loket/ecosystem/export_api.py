@@ -1,0 +1,5 @@
+"""The ecosystem over the API: export."""
+
+from ninja import Router
+
+router = Router(tags=["ecosystem"])

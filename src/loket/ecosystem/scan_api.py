@@ -1,0 +1,5 @@
+"""The ecosystem over the API: scan."""
+
+from ninja import Router
+
+router = Router(tags=["ecosystem"])

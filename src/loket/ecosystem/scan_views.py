@@ -1,0 +1,3 @@
+"""Pages of the ecosystem: scan."""
+
+urlpatterns = []
