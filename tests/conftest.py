@@ -10,7 +10,8 @@ ESCO_RELEASE = SHARED_DIR / "esco" / "v1.2.0"
 
 @pytest.fixture(autouse=True)
 def noord_holland(request):
-    """Noord-Holland's regions and municipalities, as the data migration leaves them.
+    """Noord-Holland's regions and municipalities and the ecosystem's classifications, as the data migrations
+    leave them.
 
     Transactional tests (the browser tests) empty every table afterwards, the
     migration's data included; this puts it back for whichever test comes next.
@@ -28,6 +29,13 @@ def noord_holland(request):
 
     if not Municipality.objects.exists():
         load_noord_holland(Region, Municipality)
+    from loket.ecosystem.models import Classification
+    from loket.ecosystem.vocabulary import SCHEME_CHOICES
+
+    if not Classification.objects.exists():
+        Classification.objects.bulk_create(
+            [Classification(scheme=scheme.value, code=code) for scheme, choices in SCHEME_CHOICES.items() for code in choices.values]
+        )
 
 
 @pytest.fixture
