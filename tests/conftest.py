@@ -30,12 +30,10 @@ def noord_holland(request):
     if not Municipality.objects.exists():
         load_noord_holland(Region, Municipality)
     from loket.ecosystem.models import Classification
-    from loket.ecosystem.vocabulary import SCHEME_CHOICES
+    from loket.ecosystem.vocabulary import classification_codes
 
     if not Classification.objects.exists():
-        Classification.objects.bulk_create(
-            [Classification(scheme=scheme.value, code=code) for scheme, choices in SCHEME_CHOICES.items() for code in choices.values]
-        )
+        Classification.objects.bulk_create([Classification(scheme=scheme, code=code) for scheme, code in classification_codes()])
 
 
 @pytest.fixture

@@ -152,3 +152,8 @@ def label(scheme, code):
         return str(choices(code).label)
     except ValueError:
         return ""
+
+
+def classification_codes():
+    """Every (scheme, code) pair: the rows of the Classification table."""
+    return [(scheme.value, code) for scheme, choices in SCHEME_CHOICES.items() for code in choices.values]

@@ -4,12 +4,11 @@ from django.db import migrations
 
 
 def create_classifications(apps, schema_editor):
-    from loket.ecosystem.vocabulary import SCHEME_CHOICES
+    from loket.ecosystem.vocabulary import classification_codes
 
     Classification = apps.get_model("ecosystem", "Classification")
-    for scheme, choices in SCHEME_CHOICES.items():
-        for code in choices.values:
-            Classification.objects.get_or_create(scheme=scheme.value, code=code)
+    for scheme, code in classification_codes():
+        Classification.objects.get_or_create(scheme=scheme, code=code)
 
 
 class Migration(migrations.Migration):
