@@ -10,8 +10,8 @@ ESCO_RELEASE = SHARED_DIR / "esco" / "v1.2.0"
 
 @pytest.fixture(autouse=True)
 def noord_holland(request):
-    """Noord-Holland's regions and municipalities and the ecosystem's classifications, as the data migrations
-    leave them.
+    """Noord-Holland's regions and municipalities, the ecosystem's classifications and the documents' content
+    (sources, organisations, initiatives), as the data migrations leave them.
 
     Transactional tests (the browser tests) empty every table afterwards, the
     migration's data included; this puts it back for whichever test comes next.
@@ -34,6 +34,11 @@ def noord_holland(request):
 
     if not Classification.objects.exists():
         Classification.objects.bulk_create([Classification(scheme=scheme, code=code) for scheme, code in classification_codes()])
+    from loket.ecosystem.content import load_documents
+    from loket.ecosystem.models import Source
+
+    if not Source.objects.exists():
+        load_documents()
 
 
 @pytest.fixture

@@ -21,6 +21,8 @@ OUR_COMMANDS = [
     "calibrate-transitions",
     "ledger-check",
     "expire-vouchers",
+    "load-ecosystem-documents",
+    "import-boundaries",
 ]
 
 
