@@ -88,6 +88,7 @@ def _register_routers():
     from loket.ecosystem.api import router as ecosystem_router
     from loket.fund.admin_api import router as fund_admin_router
     from loket.fund.api import router as fund_router
+    from loket.geography.api import router as geography_router
     from loket.matching.api import router as matching_router
     from loket.passport.api import router as passport_router
     from loket.taxonomy.api import router as taxonomy_router
@@ -105,6 +106,7 @@ def _register_routers():
     api.add_router("/fund/admin/", fund_admin_router)
     api.add_router("/fund/", fund_router)
     api.add_router("/ecosystem/", ecosystem_router)
+    api.add_router("/geography/", geography_router)
     api.add_router("/", accounts_router)
 
 

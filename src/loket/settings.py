@@ -152,7 +152,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-# npm installs the NL Design System CSS, htmx, Vega and axe-core here (see Makefile).
+# npm installs the NL Design System CSS, htmx, Vega, Leaflet and axe-core here (see Makefile).
 NODE_MODULES_DIR = PROJECT_DIR / "node_modules"
 # Only the built CSS/JS of each package is served, not all of node_modules.
 VENDOR_ASSETS = {
@@ -163,6 +163,8 @@ VENDOR_ASSETS = {
     "vendor/vega": "vega/build",
     "vendor/vega-lite": "vega-lite/build",
     "vendor/vega-embed": "vega-embed/build",
+    # The ecosystem map: Leaflet draws GeoJSON only (no tile server), so the map works offline.
+    "vendor/leaflet": "leaflet/dist",
 }
 STATICFILES_DIRS = [
     (prefix, NODE_MODULES_DIR / folder) for prefix, folder in VENDOR_ASSETS.items() if (NODE_MODULES_DIR / folder).is_dir()
@@ -199,6 +201,11 @@ LOKET_FUND_APPROVAL_THRESHOLD_CENTS = int(os.environ.get("LOKET_FUND_APPROVAL_TH
 # The highest value of one voucher; a coach cannot hand out more than this at once.
 LOKET_FUND_VOUCHER_MAX_CENTS = int(os.environ.get("LOKET_FUND_VOUCHER_MAX_CENTS", "250000"))
 LOKET_MATCH_INDEX_MAX_AGE = int(os.environ.get("LOKET_MATCH_INDEX_MAX_AGE", "300"))
+# CBS boundaries (gebiedsindelingen) on PDOK's OGC API Features, for `loket import-boundaries` without files.
+LOKET_PDOK_URL = os.environ.get("LOKET_PDOK_URL", "https://api.pdok.nl/cbs/gebiedsindelingen/ogc/v1").rstrip("/")
+# Boundary files `loket demo` imports: folders with gemeente_<year>.geojson and arbeidsmarktregio_<year>.geojson,
+# or files, separated by ':'. Empty: the map uses a generated base.
+LOKET_BOUNDARIES_PATH = os.environ.get("LOKET_BOUNDARIES_PATH", "")
 # Where the nightly batch match runs: empty for a local Dask cluster, or a scheduler address (tcp://host:8786).
 LOKET_DASK_SCHEDULER = os.environ.get("LOKET_DASK_SCHEDULER", "")
 # ISCO-08 groups whose occupations always count as climate-transition work, beside those with

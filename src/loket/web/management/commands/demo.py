@@ -229,6 +229,8 @@ class Command(LoketCommand):
         with transaction.atomic():
             ecosystem_demo.load_demo({user.email: user for user in User.objects.filter(email__in=[email for _r, email, _n, _o in DEMO_USERS])})
         self.load_population()
+        if settings.LOKET_BOUNDARIES_PATH:
+            call_command("import_boundaries", *settings.LOKET_BOUNDARIES_PATH.split(":"), stdout=self.stdout, stderr=self.stderr)
         self.print_logins()
 
     def load_people(self):
