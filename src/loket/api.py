@@ -90,6 +90,7 @@ def _register_routers():
     from loket.fund.api import router as fund_router
     from loket.geography.api import router as geography_router
     from loket.matching.api import router as matching_router
+    from loket.monitor.api import router as monitor_router
     from loket.passport.api import router as passport_router
     from loket.taxonomy.api import router as taxonomy_router
     from loket.transitions.api import router as transitions_router
@@ -106,6 +107,7 @@ def _register_routers():
     api.add_router("/fund/admin/", fund_admin_router)
     api.add_router("/fund/", fund_router)
     api.add_router("/ecosystem/", ecosystem_router)
+    api.add_router("/monitor/", monitor_router)
     api.add_router("/geography/", geography_router)
     api.add_router("/", accounts_router)
 

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "loket.catalog.apps.CatalogConfig",
     "loket.fund.apps.FundConfig",
     "loket.ecosystem.apps.EcosystemConfig",
+    "loket.monitor.apps.MonitorConfig",
     "loket.web.apps.WebConfig",
 ]
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("opleidingen/", include("loket.catalog.urls")),
     path("ontwikkelfonds/", include("loket.fund.urls")),
     path("ecosysteem/", include("loket.ecosystem.urls")),
+    path("dashboard/", include("loket.monitor.urls")),
     path("beheer/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -1,0 +1,5 @@
+"""The monitor over the API: dashboard."""
+
+from ninja import Router
+
+router = Router(tags=["monitor"])
