@@ -300,3 +300,17 @@ def test_headers_and_labels_follow_the_language_of_the_page_or_the_api_call(clie
     role = next(node for node in graph if node.get("@type") == "Project" and node.get("member"))["member"][0]
     assert role["roleName"]["@language"] == "en"
     assert client.get(f"{API}/initiatives.csv", {"lang": "fr"}).status_code == 422
+
+
+@pytest.mark.django_db
+def test_a_minted_identifier_leads_to_the_page_about_it(client):
+    from loket.ecosystem.models import Initiative
+
+    initiative = Initiative.objects.filter(number="1").first()
+    assert initiative is not None, "the documents' content (migration 0003) is missing"
+    response = client.get(f"/ecosysteem/id/initiatief/{initiative.slug}")
+    assert response.status_code == 303
+    assert response["Location"] == f"/ecosysteem/initiatieven/{initiative.slug}/"
+    assert client.get("/ecosysteem/id/arbeidsmarktregio/AM15")["Location"] == "/ecosysteem/?region=AM15"
+    assert client.get("/ecosysteem/id/initiatief/bestaat-niet").status_code == 404
+    assert client.get("/ecosysteem/id/planeet/aarde").status_code == 404

@@ -9,7 +9,7 @@ This module is also the ORM side of the exports for the API: from the database t
 """
 
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -221,7 +221,35 @@ export_initiatives_csv = _download(initiatives_file)
 export_organisations_csv = _download(organisations_file)
 export_jsonld = _download(jsonld_file)
 
+def _identified_page(kind, code):
+    """The page about what a minted identifier names, or None."""
+    from loket.geography.models import Municipality, Region
+
+    if kind == "initiatief" and Initiative.objects.filter(slug=code).exists():
+        return reverse("ecosystem:initiative", args=[code])
+    if kind == "organisatie" and Organisation.objects.filter(slug=code).exists():
+        return reverse("ecosystem:organisation", args=[code])
+    if kind == "arbeidsmarktregio" and Region.objects.filter(code=code).exists():
+        return f"{reverse('ecosystem:initiatives')}?region={code}"
+    if kind == "gemeente" and Municipality.objects.filter(code=code).exists():
+        return f"{reverse('ecosystem:initiatives')}?municipality={code}"
+    return None
+
+
+@require_GET
+def identifier(request, kind, code):
+    """A minted identifier (``exports.Identifiers``) resolves: 303 See Other to the page about the thing, the
+    Linked Data convention for a URI that names a partnership or a place rather than a document."""
+    page = _identified_page(kind, code)
+    if page is None:
+        raise Http404(_("Deze identificatie is niet (meer) bekend in het loket."))
+    response = HttpResponse(status=303)
+    response["Location"] = page
+    return response
+
+
 urlpatterns = [
+    path("id/<slug:kind>/<str:code>", identifier, name="identifier"),
     path("export/initiatieven.csv", export_initiatives_csv, name="export_initiatives_csv"),
     path("export/organisaties.csv", export_organisations_csv, name="export_organisations_csv"),
     path("export/ecosysteem.jsonld", export_jsonld, name="export_jsonld"),

@@ -27,7 +27,7 @@ from . import services
 from .forms import InitiativeForm, OrganisationForm, partner_formset
 from .models import Initiative, Organisation
 from .permissions import can_edit_initiative, can_edit_organisation, is_ecosystem_admin
-from .vocabulary import SCHEME_CHOICES, InitiativeKind, Lifecycle, OrganisationKind, Scheme, label
+from .vocabulary import COALITION_KINDS, LEARNING_COMMUNITY_KINDS, SCHEME_CHOICES, InitiativeKind, Lifecycle, OrganisationKind, Scheme, label
 
 
 def wants_fragment(request):
@@ -112,6 +112,8 @@ def initiative_detail(request, slug):
             "milestones": list(initiative.milestones.all()),
             "status_updates": list(initiative.status_updates.all()[: services.LATEST_STATUS_UPDATES]),
             "can_edit": can_edit_initiative(request.user, initiative),
+            "is_coalition": initiative.kind in COALITION_KINDS,
+            "is_learning_community": initiative.kind in LEARNING_COMMUNITY_KINDS,
         },
     )  # fmt: skip
 
