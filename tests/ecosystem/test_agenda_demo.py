@@ -5,13 +5,12 @@ import datetime
 import pytest
 
 from loket.ecosystem import agenda_queries
-from loket.ecosystem.demo import demo_agenda
+from loket.ecosystem.demo import DEMO_ANALYST, demo_agenda
 from loket.ecosystem.models import Initiative, Milestone, StatusUpdate
 
 from .agenda_world import in_days, make_coalition
 
 pytestmark = pytest.mark.django_db
-DEMO_ANALYST = "analist@demo.loket.nl"  # the analyst of ``loket demo`` (web/management/commands/demo.py)
 COALITION_KINDS = ["startcoalitie", "ontwikkelcoalitie"]
 
 

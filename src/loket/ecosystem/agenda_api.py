@@ -16,6 +16,8 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
+from loket.api_schemas import Invalid
+
 from . import agenda, agenda_queries
 from .agenda_forms import MilestoneForm, StatusUpdateForm
 from .models import Initiative, Milestone
@@ -142,16 +144,6 @@ class MilestonePatch(Schema):
     due_label: str | None = None
     due_date: datetime.date | None = None
     done_on: datetime.date | None = Field(None, description="null: nog niet gehaald")
-
-
-class FieldError(Schema):
-    field: str
-    message: str
-
-
-class Invalid(Schema):
-    detail: str
-    errors: list[FieldError]
 
 
 # --- Output ----------------------------------------------------------------------------------------------------

@@ -4,6 +4,9 @@
 is marked as demo content, so nobody mistakes it for a fact from the documents.
 """
 
+# The analyst of ``loket demo`` (web/management/commands/demo.py) edits the demo coalitions and learning communities.
+DEMO_ANALYST = "analist@demo.loket.nl"
+
 
 def load_demo(users):
     """``users``: the demo accounts by e-mail address."""
@@ -27,7 +30,7 @@ def demo_agenda(users):
     from .models import Initiative, Milestone, StatusUpdate, UpdateStatus
     from .vocabulary import InitiativeKind
 
-    analyst = users.get("analist@demo.loket.nl")
+    analyst = users.get(DEMO_ANALYST)
     coalitions = {
         c.number: c for c in Initiative.objects.filter(kind=InitiativeKind.START_COALITION, number__in=["1", "2", "5a", "10"])
     }
@@ -100,7 +103,7 @@ def demo_tracking(users):
     from .models import Classification, Initiative, Survey, SurveyResponse
     from .vocabulary import Challenge, InitiativeKind, Lifecycle, Scheme, Topsector
 
-    analyst = users.get("analist@demo.loket.nl")
+    analyst = users.get(DEMO_ANALYST)
     today = timezone.localdate()
     days = datetime.timedelta
     communities = [
@@ -184,7 +187,7 @@ def demo_scans(users):
     from .models import ActionScan, Initiative
     from .vocabulary import LEARNING_COMMUNITY_KINDS, InitiativeKind, Lifecycle
 
-    analyst = users.get("analist@demo.loket.nl")
+    analyst = users.get(DEMO_ANALYST)
     candidates = Initiative.objects.filter(slug__startswith="demo-", kind__in=LEARNING_COMMUNITY_KINDS).exclude(lifecycle=Lifecycle.STOPPED)
     community = candidates.filter(kind=InitiativeKind.LEARNING_COMMUNITY).order_by("slug").first() or candidates.order_by("slug").first()
     if community is None:

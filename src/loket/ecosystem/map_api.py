@@ -7,6 +7,7 @@ from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from loket.api_schemas import Invalid
 from loket.geography.models import Region
 
 from . import map as geo
@@ -47,16 +48,6 @@ class RegionOut(Schema):
     name: str
     figures: RegionFigures
     initiatives: list[InitiativeRef]
-
-
-class FieldError(Schema):
-    field: str
-    message: str
-
-
-class Invalid(Schema):
-    detail: str
-    errors: list[FieldError]
 
 
 def _invalid(form):

@@ -20,6 +20,7 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from loket.accounts.models import Organisation as AccountOrganisation
+from loket.api_schemas import Detail, Invalid
 from loket.geography.models import Municipality, Region
 
 from . import services
@@ -273,20 +274,6 @@ class VocabularyScheme(Schema):
 class VocabularyOut(Schema):
     language: str
     schemes: list[VocabularyScheme]
-
-
-class FieldError(Schema):
-    field: str
-    message: str
-
-
-class Invalid(Schema):
-    detail: str
-    errors: list[FieldError]
-
-
-class Detail(Schema):
-    detail: str
 
 
 # --- Output ---------------------------------------------------------------------------------------------------

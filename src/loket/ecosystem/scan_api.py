@@ -16,6 +16,8 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
+from loket.api_schemas import Invalid
+
 from . import actiescan
 from .models import GoodPractice, Initiative
 from .permissions import can_edit_initiative
@@ -83,16 +85,6 @@ class ScanOut(Schema):
 class ScanIn(Schema):
     answers: dict[str, Any] = Field(description="Per stellingcode (A1, P3, …) een antwoord van 1 tot en met 5; elke stelling is verplicht")
     taken_on: datetime.date | None = Field(None, description="Datum als JJJJ-MM-DD; leeg is vandaag")
-
-
-class FieldError(Schema):
-    field: str
-    message: str
-
-
-class Invalid(Schema):
-    detail: str
-    errors: list[FieldError]
 
 
 class PracticeOut(Schema):

@@ -16,6 +16,8 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
+from loket.api_schemas import Detail, Invalid
+
 from . import tracking, tracking_queries
 from .models import Initiative, Survey
 from .permissions import can_edit_initiative
@@ -24,20 +26,6 @@ from .vocabulary import LEARNING_COMMUNITY_KINDS
 router = Router(tags=["ecosystem"])
 
 Count = int | str  # a count through suppress: a number, or "< 10"
-
-
-class FieldError(Schema):
-    field: str
-    message: str
-
-
-class Invalid(Schema):
-    detail: str
-    errors: list[FieldError]
-
-
-class Detail(Schema):
-    detail: str
 
 
 class TargetSteps(Schema):
