@@ -63,6 +63,14 @@ def test_the_start_page_explains_the_loket_to_every_role(client):
 
 
 @pytest.mark.django_db
+def test_the_start_page_leads_anyone_to_the_ecosystem(client):
+    page = client.get(reverse("web:home"))
+    for name in ("ecosystem:initiatives", "ecosystem:map", "ecosystem:agenda", "ecosystem:tracking"):
+        assert f'href="{reverse(name)}"' in page.text
+        assert client.get(reverse(name)).status_code == 200  # public: no log-in
+
+
+@pytest.mark.django_db
 def test_the_start_page_is_dutch_whatever_the_browser_asks(client):
     page = client.get(reverse("web:home"), headers={"Accept-Language": "en-US,en;q=0.9"})
     assert "Wat kunt u hier doen?" in page.text
