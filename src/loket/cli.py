@@ -23,6 +23,8 @@ OUR_COMMANDS = [
     "expire-vouchers",
     "load-ecosystem-documents",
     "import-boundaries",
+    "import-statline",
+    "snapshot",
 ]
 
 

@@ -204,6 +204,10 @@ LOKET_FUND_VOUCHER_MAX_CENTS = int(os.environ.get("LOKET_FUND_VOUCHER_MAX_CENTS"
 LOKET_MATCH_INDEX_MAX_AGE = int(os.environ.get("LOKET_MATCH_INDEX_MAX_AGE", "300"))
 # CBS boundaries (gebiedsindelingen) on PDOK's OGC API Features, for `loket import-boundaries` without files.
 LOKET_PDOK_URL = os.environ.get("LOKET_PDOK_URL", "https://api.pdok.nl/cbs/gebiedsindelingen/ogc/v1").rstrip("/")
+# CBS StatLine open data for `loket import-statline` without a file: the classic OData v3 API
+# (https://opendata.cbs.nl/ODataApi/odata) or the OData v4 one (https://datasets.cbs.nl/odata/v1/CBS); the
+# service document of the table says which it is.
+LOKET_CBS_ODATA_URL = os.environ.get("LOKET_CBS_ODATA_URL", "https://opendata.cbs.nl/ODataApi/odata").rstrip("/")
 # Boundary files `loket demo` imports: folders with gemeente_<year>.geojson and arbeidsmarktregio_<year>.geojson,
 # or files, separated by ':'. Empty: the map uses a generated base.
 LOKET_BOUNDARIES_PATH = os.environ.get("LOKET_BOUNDARIES_PATH", "")

@@ -16,6 +16,29 @@ class SnapshotStatus(models.TextChoices):
     FAILED = "failed", _("Mislukt")
 
 
+class FinishedSnapshotError(Exception):
+    """A change to a finished snapshot, which never changes: take a new one instead."""
+
+    def __init__(self, message=None):
+        super().__init__(message or _("Een afgeronde momentopname verandert niet meer; neem een nieuwe momentopname."))
+
+
+# What may still change on a finished snapshot: which one is the baseline, and who made it so when.
+BASELINE_FIELDS = ("is_baseline", "baseline_marked_by", "baseline_marked_at")
+
+
+class SnapshotQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        if set(kwargs) - set(BASELINE_FIELDS) - {"baseline_marked_by_id"} and self.filter(status=SnapshotStatus.DONE).exists():
+            raise FinishedSnapshotError()
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.filter(status=SnapshotStatus.DONE).exists():
+            raise FinishedSnapshotError()
+        return super().delete()
+
+
 class Snapshot(models.Model):
     taken_at = models.DateTimeField(_("moment"))
     label = models.CharField(_("omschrijving"), max_length=200, blank=True)
@@ -33,6 +56,8 @@ class Snapshot(models.Model):
     )
     finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
 
+    objects = SnapshotQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("momentopname")
         verbose_name_plural = _("momentopnamen")
@@ -43,6 +68,20 @@ class Snapshot(models.Model):
 
     def __str__(self):
         return self.label or f"{self.taken_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            stored = Snapshot.objects.filter(pk=self.pk).values().first()
+            if stored and stored["status"] == SnapshotStatus.DONE:
+                kept = {"is_baseline", "baseline_marked_by_id", "baseline_marked_at", "id"}
+                if any(getattr(self, name) != value for name, value in stored.items() if name not in kept):
+                    raise FinishedSnapshotError()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.pk is not None and Snapshot.objects.filter(pk=self.pk, status=SnapshotStatus.DONE).exists():
+            raise FinishedSnapshotError()
+        return super().delete(*args, **kwargs)
 
 
 class KpiVersion(models.Model):
@@ -63,6 +102,18 @@ class KpiVersion(models.Model):
         return f"{self.code} v{self.version}"
 
 
+class SnapshotValueQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        if self.filter(snapshot__status=SnapshotStatus.DONE).exists():
+            raise FinishedSnapshotError()
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.filter(snapshot__status=SnapshotStatus.DONE).exists():
+            raise FinishedSnapshotError()
+        return super().delete()
+
+
 class SnapshotValue(models.Model):
     """One cell: a KPI's value for one breakdown key (dimension "" and key "" is the total)."""
 
@@ -77,11 +128,26 @@ class SnapshotValue(models.Model):
     # Number of people behind the cell, for small-number suppression; null when the KPI does not count people.
     persons = models.PositiveIntegerField(_("aantal personen"), null=True, blank=True)
 
+    objects = SnapshotValueQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("KPI-waarde")
         verbose_name_plural = _("KPI-waarden")
         constraints = [models.UniqueConstraint(fields=["snapshot", "kpi", "dimension", "key"], name="unique_snapshot_cell")]
         indexes = [models.Index(fields=["kpi", "dimension"])]
+
+    def _snapshot_is_finished(self):
+        return Snapshot.objects.filter(pk=self.snapshot_id, status=SnapshotStatus.DONE).exists()
+
+    def save(self, *args, **kwargs):
+        if self._snapshot_is_finished():
+            raise FinishedSnapshotError()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._snapshot_is_finished():
+            raise FinishedSnapshotError()
+        return super().delete(*args, **kwargs)
 
 
 class StatisticTable(models.Model):
@@ -92,6 +158,9 @@ class StatisticTable(models.Model):
     publisher = models.CharField(_("uitgever"), max_length=100, default="CBS")
     source_url = models.URLField(_("bron"), blank=True)
     imported_at = models.DateTimeField(_("ingelezen op"), auto_now=True)
+    # CBS's names for the codes in the observations (periods, regions, sectors), its dimensions and topics, and how
+    # the table came in: observations keep only codes, and a page needs "A-U Alle economische activiteiten", not T001081.
+    metadata = models.JSONField(_("indeling en namen"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("open statistiek")
