@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 DUE_SOON_DAYS = 30
 RECENT_UPDATE_DAYS = 60
@@ -34,7 +34,7 @@ FINISHED_LIFECYCLES = ("durable", "stopped")
 
 class MilestoneStatus(models.TextChoices):
     DONE = "done", gettext_lazy("Gehaald")
-    LATE = "late", gettext_lazy("Verlopen")
+    LATE = "late", pgettext_lazy("mijlpaal", "Verlopen")
     DUE_SOON = "due_soon", gettext_lazy("Binnenkort")
     PLANNED = "planned", gettext_lazy("Gepland")
 
