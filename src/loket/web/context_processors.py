@@ -27,7 +27,11 @@ ROLE_PAGES = {
     ],
     Role.COACH: [("matching:coach_home", _("Mijn begeleiding")), ("fund:coach_vouchers", _("Vouchers"))],
     Role.FUND_ADMIN: [("fund:admin_overview", _("Ontwikkelfonds"))],
-    Role.ANALYST: [("matching:batch_runs", _("Batchmatching")), ("catalog:shortages", _("Gevraagd, niet aangeboden"))],
+    Role.ANALYST: [
+        ("monitor:dashboard", _("Dashboard")),
+        ("matching:batch_runs", _("Batchmatching")),
+        ("catalog:shortages", _("Gevraagd, niet aangeboden")),
+    ],
     Role.ADMIN: [("admin:index", _("Beheer")), ("matching:batch_runs", _("Batchmatching"))],
 }
 
