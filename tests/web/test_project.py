@@ -95,6 +95,10 @@ def test_demo_command_is_repeatable_and_refuses_production(settings, capsys):
     call_command("demo")
     output = capsys.readouterr().out
     assert output.count("beheer@demo.loket.nl") == 2
+    from loket.monitor.models import Snapshot
+
+    # The dashboard has its 0-meting after the first run; the second run adds no snapshot.
+    assert Snapshot.objects.filter(status="done", is_baseline=True).count() == Snapshot.objects.count() == 1
     from loket.web.management.commands.demo import DEMO_USERS
 
     logins = {email for _role, email, _name, _organisation in DEMO_USERS}

@@ -14,6 +14,7 @@ from loket.accounts.roles import Role
 from loket.catalog.models import NLQF_OF_LEVEL, Course, CourseLevel, CourseSkill, Offering, Provider
 from loket.ecosystem import demo as ecosystem_demo
 from loket.fund import demo as fund_demo
+from loket.monitor import services as monitor
 from loket.generator import services as generator
 from loket.generator.profiles import isco_unit_group, occupation_level
 from loket.geography.models import Municipality, Region
@@ -231,7 +232,14 @@ class Command(LoketCommand):
         self.load_population()
         if settings.LOKET_BOUNDARIES_PATH:
             call_command("import_boundaries", *settings.LOKET_BOUNDARIES_PATH.split(":"), stdout=self.stdout, stderr=self.stderr)
+        self.load_baseline()
         self.print_logins()
+
+    def load_baseline(self):
+        """The dashboard's 0-meting: the demo's first snapshot; later runs leave the history as it is."""
+        if monitor.baseline() is None:
+            snapshot = monitor.take_snapshot(label=_("0-meting (demo)"))
+            self.stdout.write(_("0-meting genomen: %(snapshot)s") % {"snapshot": snapshot})
 
     def load_people(self):
         organisations = {}
