@@ -62,6 +62,8 @@ bench: install
 	  $(BIN)/python bench/routes.py && $(BIN)/python bench/catalog_search.py; fi
 	@if [ -z "$$DATABASE_URL" ]; then echo "bench/ledger.py: set DATABASE_URL to a PostgreSQL database (e.g. a fresh loket_ledger_bench)"; else \
 	  $(BIN)/python bench/ledger.py; fi
+	@if [ -z "$$DATABASE_URL" ]; then echo "bench/snapshot.py, bench/dashboard.py: set DATABASE_URL to a database filled by loket generate --persons 1500000 --vacancies 100000"; else \
+	  $(BIN)/python bench/snapshot.py && $(BIN)/python bench/dashboard.py; fi
 
 clean:
 	rm -rf $(VENV) node_modules var
