@@ -69,7 +69,8 @@ def test_share_filled_through_work_to_work_at_energy_related_employers(placement
     total = cell(rows)
     # Energy-related: the climate vacancy in Alkmaar (3 placements) and the energy company in Amsterdam (4).
     assert (total["numerator"], total["denominator"]) == (3, 7)
-    assert total["persons"] == 7
+    # Suppression looks at the smaller side: 3 filled through work-to-work, 4 not.
+    assert total["persons"] == 3
     assert value(rows, "region", NOORD) == pytest.approx(2 / 3)
     assert value(rows, "sector", "D") == pytest.approx(1 / 4)
     assert value(rows, "region", KENNEMERLAND) is None  # the cook's internship is not energy-related
@@ -143,3 +144,14 @@ def test_announced_outflow_with_at_least_three_employers(work):
     assert (cell(share)["numerator"], cell(share)["denominator"]) == (4, 115)
     assert value(share, "region", GROOT_AMSTERDAM) == pytest.approx(3 / 60)
     assert value(share, "region", NOORD) is None
+
+
+def test_a_share_of_people_is_as_small_as_its_smaller_side():
+    from loket.monitor.collect import share_of
+
+    make = share_of("num", "den", persons="den")
+    assert make({"num": 3, "den": 20})[3] == 3  # "3 of 20" names three people
+    assert make({"num": 17, "den": 20})[3] == 3  # and so does "17 of 20", for the other three
+    assert make({"num": 0, "den": 20})[3] == 20  # nobody: nothing to name
+    assert make({"num": 20, "den": 20})[3] == 20
+    assert make({"num": 0, "den": 0})[3] == 0

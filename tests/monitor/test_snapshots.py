@@ -97,6 +97,32 @@ def test_finished_snapshots_never_change(make_user):
     services.mark_baseline(services.take_snapshot(), make_user(Role.ANALYST))
 
 
+def test_a_finished_snapshot_takes_no_cells_in_bulk():
+    snapshot = services.take_snapshot("Eerste")
+    stored = SnapshotValue.objects.filter(snapshot=snapshot).count()
+    extra = SnapshotValue(snapshot=snapshot, kpi="open_vacancies", version=1, dimension="region", key="XX", value=1)
+    with pytest.raises(FinishedSnapshotError):
+        SnapshotValue.objects.bulk_create([extra])
+    assert SnapshotValue.objects.filter(snapshot=snapshot).count() == stored
+
+
+def test_a_snapshot_closed_as_stale_while_it_runs_never_becomes_done(monkeypatch):
+    """A run that outlives STALE_AFTER is marked FAILED by the next request; when it does finish after all, it must
+    neither turn DONE (with only its later KPIs) nor become the baseline."""
+    snapshot = services.create_snapshot("Traag")
+
+    class TakenForDeadAfterTheFirstKpi(Recorder):
+        def advance(self, amount=1):
+            if Snapshot.objects.get(pk=snapshot.pk).status == SnapshotStatus.RUNNING:
+                services.fail(snapshot, "Afgebroken: te lang bezig.")
+
+    finished = services.execute(snapshot, TakenForDeadAfterTheFirstKpi())
+    assert finished.status == SnapshotStatus.FAILED and finished.error == "Afgebroken: te lang bezig."
+    assert finished.steps_done == 1
+    assert not SnapshotValue.objects.filter(snapshot=snapshot).exists()
+    assert services.latest() is None and services.baseline() is None
+
+
 class Broken:
     """Stands in for a model or module a collector reads: any use fails (the formulas stay as they are)."""
 

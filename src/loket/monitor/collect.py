@@ -110,10 +110,19 @@ def count_of(name="n", persons=False):
 
 
 def share_of(numerator="num", denominator="den", persons=None):
-    """A share; ``persons``: which sum counts the people behind it (None: not people)."""
+    """A share; ``persons``: which sum counts the people behind it (None: not people).
+
+    When the denominator counts the people, the cell is as small as its smaller side: "3 of 20" names three people
+    as surely as a count of 3 would, and so does "17 of 20" for the three others.
+    """
 
     def make(sums):
-        return formulas.share(sums[numerator], sums[denominator]), sums[numerator], sums[denominator], (sums[persons] if persons else None)
+        num, den = sums[numerator], sums[denominator]
+        people = sums[persons] if persons else None
+        if persons == denominator:
+            sides = [side for side in (num, den - num) if side]
+            people = min(sides) if sides else den
+        return formulas.share(num, den), num, den, people
 
     return make
 

@@ -103,6 +103,14 @@ class KpiVersion(models.Model):
 
 
 class SnapshotValueQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        # bulk_create skips save(), so a finished snapshot would otherwise take extra cells.
+        objs = list(objs)
+        snapshot_ids = {obj.snapshot_id for obj in objs}
+        if snapshot_ids and Snapshot.objects.filter(pk__in=snapshot_ids, status=SnapshotStatus.DONE).exists():
+            raise FinishedSnapshotError()
+        return super().bulk_create(objs, *args, **kwargs)
+
     def update(self, **kwargs):
         if self.filter(snapshot__status=SnapshotStatus.DONE).exists():
             raise FinishedSnapshotError()

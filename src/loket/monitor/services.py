@@ -46,6 +46,10 @@ class SnapshotRefused(Exception):
     """A snapshot that may not start; the message says why, in the active language. Nothing was stored."""
 
 
+class SnapshotAbandoned(Exception):
+    """The snapshot was marked FAILED while it ran (taken for dead after STALE_AFTER); this run stops and stores nothing."""
+
+
 class MonitorError(ValueError):
     """A question the monitor cannot answer (an unknown KPI or breakdown); the message is for the user."""
 
@@ -142,15 +146,24 @@ def execute(snapshot, progress=None):
         for done, kpi in enumerate(KPIS.values(), start=1):
             with transaction.atomic():
                 store(snapshot, kpi, kpi.collect(day))
-                Snapshot.objects.filter(pk=snapshot.pk).update(steps_done=done)
+                # Only while still RUNNING: one marked FAILED meanwhile (taken for dead) must not fill up again.
+                if not Snapshot.objects.filter(pk=snapshot.pk, status=SnapshotStatus.RUNNING).update(steps_done=done):
+                    raise SnapshotAbandoned()
             if progress:
                 progress.advance(1)
         with transaction.atomic():
             record_versions(prints)
-            Snapshot.objects.filter(pk=snapshot.pk).update(status=SnapshotStatus.DONE, finished_at=timezone.now())
+            if not Snapshot.objects.filter(pk=snapshot.pk, status=SnapshotStatus.RUNNING).update(
+                status=SnapshotStatus.DONE, finished_at=timezone.now()
+            ):
+                raise SnapshotAbandoned()
             # The first finished snapshot is the 0-meting; the lock makes two finishing at once agree on which.
             if not Snapshot.objects.select_for_update().filter(is_baseline=True).exists():
                 Snapshot.objects.filter(pk=snapshot.pk).update(is_baseline=True, baseline_marked_at=timezone.now())
+    except SnapshotAbandoned:
+        # Already FAILED with its reason; drop what this run stored after that.
+        reason = Snapshot.objects.filter(pk=snapshot.pk).values_list("error", flat=True).first()
+        fail(snapshot, reason or _("Afgebroken: de momentopname werd tijdens het berekenen als mislukt gemarkeerd."))
     except SnapshotRefused as error:
         fail(snapshot, str(error))
     except Exception as error:  # noqa: BLE001 - whatever went wrong is recorded on the snapshot, in words
