@@ -97,8 +97,17 @@ def test_demo_command_is_repeatable_and_refuses_production(settings, capsys):
     assert output.count("beheer@demo.loket.nl") == 2
     from loket.monitor.models import Snapshot
 
-    # The dashboard has its 0-meting after the first run; the second run adds no snapshot.
+    # The dashboard has its 0-meting after the first run; the second run adds no snapshot and no placements.
     assert Snapshot.objects.filter(status="done", is_baseline=True).count() == Snapshot.objects.count() == 1
+    from loket.monitor.services import cells
+    from loket.vacancies.models import Placement
+    from loket.web.management.commands.demo import DEMO_PLACEMENTS
+
+    assert Placement.objects.count() == DEMO_PLACEMENTS
+    snapshot = Snapshot.objects.get()
+    for kpi in ("w2w_placements", "side_entry_technical", "job_seeker_placements", "internships_filled"):
+        total = cells(snapshot, kpi)[0]
+        assert total["value"] or total["suppressed"], kpi  # the placement KPIs count something on the demo
     from loket.web.management.commands.demo import DEMO_USERS
 
     logins = {email for _role, email, _name, _organisation in DEMO_USERS}

@@ -1,4 +1,5 @@
 import datetime
+import random
 
 from django.conf import settings
 from django.core.management import call_command
@@ -21,7 +22,9 @@ from loket.geography.models import Municipality, Region
 from loket.passport.models import Consent, Education, Evidence, Proficiency, Section, SkillSource, WorkExperience
 from loket.passport.services import active_consent, add_skills, grant_consent, passport_for
 from loket.taxonomy.models import ConceptKind, Label, Occupation, OccupationLevel, OccupationSkill, Relation, Release
-from loket.vacancies.models import Importance, OutflowAnnouncement, Vacancy, VacancyKind, VacancySkill
+from loket.taxonomy.sectors import Sector
+from loket.vacancies.models import Importance, OutflowAnnouncement, Placement, PreviousSituation, Vacancy, VacancyKind, VacancySkill
+from loket.vacancies.services import record_placement
 
 DEMO_PASSWORD = "loket-demo-2026"
 DEMO_ORGANISATIONS = [
@@ -183,6 +186,9 @@ DEMO_COURSES = [
 DEMO_COURSE_LEVELS = {"mbo2": CourseLevel.MBO2, "mbo3": CourseLevel.MBO3, "mbo4": CourseLevel.MBO4, "ad": CourseLevel.ASSOCIATE, "bachelor": CourseLevel.BACHELOR}
 # The synthetic population beside the demo accounts: small enough to keep `demo` quick.
 DEMO_POPULATION = {"persons": 300, "vacancies": 150, "seed": 2026}
+# Placements in the synthetic vacancies, for the dashboard (load_placements).
+DEMO_PLACEMENTS = 60
+DEMO_COACH = "coach@demo.loket.nl"
 
 
 def next_term(today):
@@ -230,10 +236,44 @@ class Command(LoketCommand):
         with transaction.atomic():
             ecosystem_demo.load_demo({user.email: user for user in User.objects.filter(email__in=[email for _r, email, _n, _o in DEMO_USERS])})
         self.load_population()
+        with transaction.atomic():
+            self.load_placements()
         if settings.LOKET_BOUNDARIES_PATH:
             call_command("import_boundaries", *settings.LOKET_BOUNDARIES_PATH.split(":"), stdout=self.stdout, stderr=self.stderr)
         self.load_baseline()
         self.print_logins()
+
+    def load_placements(self):
+        """Placements the coach recorded in the synthetic employers' vacancies, so the dashboard's work-to-work, side-entry
+        and learning-work KPIs have something to count: people from other work (some from KLM's announced outflow),
+        job seekers and students, started between the vacancy's opening and today. Once; seeded, so every demo is alike."""
+        if Placement.objects.filter(recorded_by__email=DEMO_COACH).exists():
+            return
+        coach = User.objects.get(email=DEMO_COACH)
+        rng = random.Random(DEMO_POPULATION["seed"])
+        today = timezone.localdate()
+        vacancies = list(
+            Vacancy.objects.filter(employer__in=generator.synthetic_employers(), closed_on__isnull=True, filled_on__isnull=True)
+            .select_related("occupation")
+            .order_by("pk")
+        )
+        occupations = list(Occupation.objects.order_by("pk").values_list("pk", flat=True))
+        outflow = OutflowAnnouncement.objects.filter(employer__name=DEMO_EMPLOYER, closed_on__isnull=True).first()
+        situations = [PreviousSituation.EMPLOYED] * 6 + [PreviousSituation.JOB_SEEKER] * 3 + [PreviousSituation.STUDENT]
+        for vacancy in rng.sample(vacancies, min(DEMO_PLACEMENTS, len(vacancies))):
+            situation = rng.choice(situations)
+            employed = situation == PreviousSituation.EMPLOYED
+            from_outflow = employed and outflow is not None and rng.random() < 0.3
+            started_on = vacancy.opened_on + datetime.timedelta(days=rng.randint(0, max(0, (today - vacancy.opened_on).days)))
+            record_placement(
+                vacancy,
+                previous_situation=situation,
+                previous_occupation=(outflow.occupation_id if from_outflow else rng.choice(occupations)) if employed else None,
+                previous_sector=("H" if from_outflow else rng.choice(Sector.values)) if employed else "",
+                started_on=started_on,
+                outflow=outflow if from_outflow else None,
+                recorded_by=coach,
+            )
 
     def load_baseline(self):
         """The dashboard's 0-meting: the demo's first snapshot; later runs leave the history as it is."""
