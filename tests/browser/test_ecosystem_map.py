@@ -3,6 +3,7 @@ its panel, a theme filter leaves fewer markers, and the region list does the sam
 
 import pytest
 
+from loket.ecosystem.models import Initiative
 from tests.ecosystem.test_map_api import make_ecosystem
 
 from .conftest import serious_violations
@@ -179,3 +180,27 @@ def test_without_javascript_the_form_filters_the_table(browser, live_server):
     page.locator("#regiolijst").get_by_role("link", name="Noord-Holland Noord").click()
     page.get_by_role("heading", level=1, name="Het ecosysteem in Noord-Holland Noord").wait_for()
     context.close()
+
+
+def test_a_name_is_shown_as_text_in_the_tooltips_never_run(page):
+    """Anyone signed in may register an initiative: its name in a marker's or a region's tooltip is text."""
+    from loket.geography.models import Region
+
+    made = make_ecosystem()
+    payload = '<img src=x onerror="document.title=\'gehackt\'">Fieldlab'
+    Initiative.objects.filter(pk=made["fieldlab-amsterdam"].pk).update(name=payload)
+    Region.objects.filter(code="AM18").update(name='<img src=x onerror="document.title=\'gehackt\'">Groot Amsterdam')
+    offline(page)
+    page.goto(page.base + "/ecosysteem/kaart/?kind=fieldlab")
+    page.locator(INITIATIVE_MARKERS).first.wait_for()
+    for marker in page.locator(INITIATIVE_MARKERS).all():
+        marker.hover(force=True)
+        marker.focus()
+    tooltip = page.locator(".leaflet-tooltip", has_text="Fieldlab")
+    tooltip.wait_for()
+    assert tooltip.inner_text() == payload
+    x, y = point_inside(page, "#kaart path.loket-map-region--AM18")
+    page.mouse.move(x, y)
+    page.locator(".leaflet-tooltip", has_text="Groot Amsterdam").wait_for()
+    assert page.locator(".leaflet-tooltip img").count() == 0
+    assert page.title() != "gehackt"

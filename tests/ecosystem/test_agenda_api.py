@@ -84,6 +84,19 @@ def test_an_editor_posts_an_update_and_the_agenda_follows(client, world):
     assert coalition["status"] == "at_risk" and coalition["can_edit"] is True
 
 
+def test_an_editor_without_a_name_is_not_published_under_the_email_address(client, world):
+    editor = world["editor"]
+    editor.full_name = ""
+    editor.save(update_fields=["full_name"])
+    client.force_login(editor)
+    response = send(client, f"{API}/servicepunt-techniek/updates", {"date": in_days(0).isoformat(), "status": "on_track", "text": "Goed."})
+    assert response.status_code == 201, response.content
+    assert response.json()["author_name"] == "Redacteur"
+    client.logout()
+    for url in (f"{API}/servicepunt-techniek", "/ecosysteem/agenda/servicepunt-techniek/", "/ecosysteem/initiatieven/servicepunt-techniek/"):
+        assert editor.email not in client.get(url).content.decode(), url
+
+
 @pytest.mark.parametrize(
     "body, field",
     [

@@ -117,3 +117,10 @@ def test_a_cell_that_starts_like_a_formula_gets_an_apostrophe(client, world):
     world["warmte"].save()
     rows = read_csv(client.get(OVERVIEW, {"voor": "regiegroep", "periode": "2021", "formaat": "csv"}))
     assert "'=1+2 Warmtenet" in [row[1] for row in rows[1:]]
+
+
+def test_the_first_and_last_year_link_to_no_page_that_refuses(client, world):
+    first = client.get(OVERVIEW, {"voor": "regiegroep", "periode": "2000"}).content.decode()
+    assert "Vorige:" not in first and "periode=2001" in first
+    last = client.get(OVERVIEW, {"voor": "commissie", "periode": "2100-3"}).content.decode()
+    assert "Volgende:" not in last and "periode=2100-2" in last

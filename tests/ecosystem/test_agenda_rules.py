@@ -187,6 +187,13 @@ def test_period_bounds_labels_and_neighbours():
     assert year.next() == agenda.year_period(2022)
 
 
+def test_a_period_has_no_neighbour_outside_the_years_an_overview_takes():
+    # An overview can be asked for 2000 up to 2100; its "Vorige"/"Volgende" links do not lead outside them.
+    assert agenda.year_period(2000).previous() is None and agenda.year_period(2100).next() is None
+    assert agenda.third_period(2000, 1).previous() is None and agenda.third_period(2100, 3).next() is None
+    assert agenda.third_period(2000, 2).previous() == agenda.third_period(2000, 1)
+
+
 def test_reading_a_period_says_which_part_is_wrong():
     assert agenda.parse_period_code("commissie", "2021-2") == agenda.third_period(2021, 2)
     assert agenda.parse_period_code("regiegroep", "2022") == agenda.year_period(2022)

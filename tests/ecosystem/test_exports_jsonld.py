@@ -314,3 +314,17 @@ def test_a_minted_identifier_leads_to_the_page_about_it(client):
     assert client.get("/ecosysteem/id/arbeidsmarktregio/AM15")["Location"] == "/ecosysteem/?region=AM15"
     assert client.get("/ecosysteem/id/initiatief/bestaat-niet").status_code == 404
     assert client.get("/ecosysteem/id/planeet/aarde").status_code == 404
+
+
+@pytest.mark.django_db
+def test_every_identifier_the_file_mints_resolves(client):
+    """Each @id under /ecosysteem/id/ in the JSON-LD leads somewhere: the province and the schemes as well."""
+    import re
+
+    minted = set(re.findall(r'"http://testserver(/ecosysteem/id/[^"]+)"', client.get("/ecosysteem/export/ecosysteem.jsonld").content.decode()))
+    assert {path.split("/")[3] for path in minted} >= {"provincie", "indeling", "arbeidsmarktregio", "initiatief", "organisatie"}
+    refused = {path: client.get(path).status_code for path in minted if client.get(path).status_code != 303}
+    assert refused == {}
+    assert client.get("/ecosysteem/id/provincie/PV27")["Location"] == "/ecosysteem/"
+    assert client.get("/ecosysteem/id/indeling/theme")["Location"] == "/api/v1/ecosystem/vocabulary"
+    assert client.get("/ecosysteem/id/indeling/sterrenbeeld").status_code == 404

@@ -76,6 +76,16 @@ def test_the_list_is_paginated(client, world):
     assert [r["slug"] for r in first["results"] + second["results"]] == ["waterstof", "tech-connect", "techlands"]
 
 
+def test_a_page_far_past_the_end_is_empty_not_an_error(client, world):
+    # A page number too big for the database's OFFSET (bigint on PostgreSQL) is just past the end.
+    far = 10**20
+    initiatives = client.get(f"{API}/initiatives", {"page": far})
+    assert initiatives.status_code == 200
+    assert (initiatives.json()["count"], initiatives.json()["results"]) == (3, [])
+    organisations = client.get(f"{API}/organisations", {"page": far})
+    assert organisations.status_code == 200 and organisations.json()["results"] == []
+
+
 def test_one_initiative_with_labels_partners_and_source(client, world):
     body = client.get(f"{API}/initiatives/tech-connect").json()
     assert body["kind"] == {"code": "pps", "label": "PPS / RIF-samenwerking"}

@@ -4,10 +4,13 @@ The pages are where members edit; the admin is for what they may not: sources, s
 initiative, and the volgsysteem's raw rows. Survey answers are read-only: they are what participants said.
 """
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import (
     ActionScan,
     Classification,
@@ -61,8 +64,18 @@ class MilestoneInline(admin.TabularInline):
     extra = 0
 
 
+class InitiativeAdminForm(forms.ModelForm):
+    def clean_links(self):
+        # The same rules as the pages and the API: the registry and its API expect [{"label", "url"}] of web addresses.
+        links, problems = services.clean_links(self.cleaned_data["links"])
+        if problems:
+            raise ValidationError(problems)
+        return links
+
+
 @admin.register(Initiative)
 class InitiativeAdmin(EcosystemAdmin):
+    form = InitiativeAdminForm
     list_display = ["__str__", "kind", "lifecycle", "region", "started_year"]
     list_filter = ["kind", "lifecycle", "region"]
     search_fields = ["name", "short_name", "number", "slug"]
@@ -97,10 +110,13 @@ class StatusUpdateAdmin(EcosystemAdmin):
     date_hierarchy = "date"
 
 
+# An answer's time of saving is left out: beside its mark and texts it could tell who gave it (docs/volgsysteem.md).
 class SurveyResponseInline(admin.TabularInline):
     model = SurveyResponse
-    fields = ["score", "answers", "submitted_at"]
+    fields = ["score", "answers"]
     readonly_fields = fields
+    # By mark, not in the order they came in.
+    ordering = ["score"]
     extra = 0
     can_delete = False
 
@@ -119,9 +135,10 @@ class SurveyAdmin(EcosystemAdmin):
 
 @admin.register(SurveyResponse)
 class SurveyResponseAdmin(EcosystemAdmin):
-    list_display = ["survey", "score", "submitted_at"]
+    list_display = ["survey", "score"]
     list_filter = ["score"]
-    readonly_fields = ["survey", "score", "answers", "submitted_at"]
+    ordering = ["survey", "score"]
+    fields = readonly_fields = ["survey", "score", "answers"]
 
     def has_add_permission(self, request):
         return False

@@ -269,6 +269,8 @@ def group_by_theme(entries, theme_codes, themes_of):
 # --- Periods for the regiegroep (a calendar year) and the leer- en adviescommissie (three per year) -----------
 
 REGIEGROEP, COMMISSIE = "regiegroep", "commissie"
+# The years an overview can be asked for; a period's neighbour outside them has no page.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 # The commission meets at least three times a year: January–April, May–August, September–December.
 THIRDS = ((1, 4), (5, 8), (9, 12))
 
@@ -296,14 +298,20 @@ class Period:
         return day is not None and self.start <= day <= self.end
 
     def previous(self):
+        """The period before this one, or None before FIRST_YEAR."""
         if self.part is None:
-            return year_period(self.year - 1)
-        return third_period(self.year - 1, 3) if self.part == 1 else third_period(self.year, self.part - 1)
+            found = year_period(self.year - 1)
+        else:
+            found = third_period(self.year - 1, 3) if self.part == 1 else third_period(self.year, self.part - 1)
+        return found if found.year >= FIRST_YEAR else None
 
     def next(self):
+        """The period after this one, or None after LAST_YEAR."""
         if self.part is None:
-            return year_period(self.year + 1)
-        return third_period(self.year + 1, 1) if self.part == 3 else third_period(self.year, self.part + 1)
+            found = year_period(self.year + 1)
+        else:
+            found = third_period(self.year + 1, 1) if self.part == 3 else third_period(self.year, self.part + 1)
+        return found if found.year <= LAST_YEAR else None
 
 
 def _last_day(year, month):
@@ -343,7 +351,7 @@ def parse_period(kind, year, part=None):
         year = int(year)
     except (TypeError, ValueError):
         raise PeriodError(_("Geef een jaar als vier cijfers, bijvoorbeeld 2021."), "year") from None
-    if not 2000 <= year <= 2100:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
         raise PeriodError(_("Kies een jaar van 2000 tot en met 2100."), "year")
     if kind == REGIEGROEP:
         if part not in (None, ""):

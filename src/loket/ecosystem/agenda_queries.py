@@ -228,7 +228,8 @@ def overview_csv(as_of, rows):
 
 
 def author_name(user):
-    return user.full_name or user.email
+    # The agenda is public: an account without a name is "a redacteur" there, never its e-mail address.
+    return user.full_name.strip() or _("Redacteur")
 
 
 def post_update(initiative, user, date, status, text):

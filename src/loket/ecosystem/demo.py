@@ -27,6 +27,7 @@ def demo_agenda(users):
 
     from django.utils import timezone
 
+    from .agenda_queries import author_name
     from .models import Initiative, Milestone, StatusUpdate, UpdateStatus
     from .vocabulary import InitiativeKind
 
@@ -42,7 +43,7 @@ def demo_agenda(users):
     def update(coalition, date, status, text):
         StatusUpdate.objects.update_or_create(
             initiative=coalition, text=f"[demo] {text}",
-            defaults={"date": date, "status": status, "author": analyst, "author_name": analyst.full_name or analyst.email},
+            defaults={"date": date, "status": status, "author": analyst, "author_name": author_name(analyst)},
         )  # fmt: skip
 
     def reach_past_milestones(coalition, days_early):

@@ -233,6 +233,12 @@ def _identified_page(kind, code):
         return f"{reverse('ecosystem:initiatives')}?region={code}"
     if kind == "gemeente" and Municipality.objects.filter(code=code).exists():
         return f"{reverse('ecosystem:initiatives')}?municipality={code}"
+    # The file names the province and the classification schemes too (exports.Identifiers): the whole registry,
+    # and the vocabulary with every scheme's codes and labels.
+    if kind == "provincie" and code == exports.PROVINCE["code"]:
+        return reverse("ecosystem:initiatives")
+    if kind == "indeling" and code in Scheme.values:
+        return reverse("api:vocabulary")
     return None
 
 

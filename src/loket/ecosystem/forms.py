@@ -58,6 +58,8 @@ def links_as_text(links):
     """One line per link, as the links field takes them back."""
     lines = []
     for link in links:
+        if not isinstance(link, dict):
+            continue
         url, text = link.get("url", ""), link.get("label", "")
         lines.append(url if not text or text == url else f"{text} | {url}")
     return "\n".join(lines)

@@ -320,7 +320,7 @@ def initiative_out(request, initiative):
         "started_year": initiative.started_year, "stopped_year": initiative.stopped_year,
         "contact_name": initiative.contact_name, "contact_email": initiative.contact_email,
         "contact_phone": initiative.contact_phone, "website": initiative.website,
-        "links": [{"label": link.get("label", ""), "url": link.get("url", "")} for link in initiative.links],
+        "links": [{"label": link.get("label", ""), "url": link.get("url", "")} for link in initiative.links if isinstance(link, dict)],
         "partners": [
             {"organisation": organisation_ref(p.organisation), "role": term(p.role, p.get_role_display()), "note": p.note}
             for p in partners
@@ -379,7 +379,9 @@ def list_initiatives(request, params: Query[RegistryParams]):
     count = found.count()
     start = (params.page - 1) * params.page_size
     with in_language(params.lang):
-        results = [initiative_out(request, i) for i in services.with_list_details(found)[start : start + params.page_size]]
+        # A page past the end is empty; asking the database for it could overflow its OFFSET.
+        rows = services.with_list_details(found)[start : start + params.page_size] if start < count else []
+        results = [initiative_out(request, i) for i in rows]
     return {"count": count, "page": params.page, "pages": max(1, math.ceil(count / params.page_size)), "results": results}
 
 
@@ -405,7 +407,8 @@ def list_organisations(
     count = found.count()
     start = (page - 1) * page_size
     with in_language(lang):
-        results = [organisation_out(request, o) for o in found.select_related("source")[start : start + page_size]]
+        rows = found.select_related("source")[start : start + page_size] if start < count else []
+        results = [organisation_out(request, o) for o in rows]
     return {"count": count, "page": page, "pages": max(1, math.ceil(count / page_size)), "results": results}
 
 

@@ -325,8 +325,13 @@ def unique_slug(model, text, fallback, own_pk=None):
 def clean_links(links):
     """[{"label", "url"}] with the label defaulting to the address: (links, [Dutch messages])."""
     validate = URLValidator(schemes=["http", "https"])
+    if not isinstance(links, list):
+        return [], [_("Geef de links als een lijst van {\"label\": …, \"url\": …}.")]
     cleaned, errors = [], []
     for number, link in enumerate(links, start=1):
+        if not isinstance(link, dict):
+            errors.append(_("Link %(number)s: geef een omschrijving (label) en een webadres (url).") % {"number": number})
+            continue
         url = str(link.get("url") or "").strip()
         link_label = str(link.get("label") or "").strip()
         try:

@@ -129,7 +129,8 @@
     },
     onEachFeature: function (feature, layer) {
       regionLayers[feature.properties.code] = layer;
-      layer.bindTooltip(feature.properties.name, {sticky: true});
+      // Leaflet puts a string tooltip in as HTML; a name is text.
+      layer.bindTooltip(escapeHtml(feature.properties.name), {sticky: true});
       function activate() {
         showRegion(feature.properties.code);
       }
@@ -195,7 +196,7 @@
       onEachFeature: function (feature, layer) {
         // Leaflet opens the popup on a click; operable() gives the keyboard the same.
         layer.bindPopup(popup(feature, organisation));
-        layer.bindTooltip(feature.properties.name);
+        layer.bindTooltip(escapeHtml(feature.properties.name));
         operable(layer, feature.properties.name + " (" + feature.properties.kind_label + ")", function () {
           layer.openPopup();
         });
