@@ -1,7 +1,5 @@
 """The map's plain rules: colours per kind, where a marker goes, and what has no place."""
 
-import datetime
-
 import pytest
 
 from loket.ecosystem import map as geo
@@ -114,17 +112,3 @@ def test_organisations_use_their_own_colours():
     assert properties["colour"] == geo.ORGANISATION_COLOURS[OrganisationKind.SCHOOL]
     assert properties["kind_label"] == "Onderwijsinstelling"
     assert collection["features"][0]["id"] == "organisations:roc"
-
-
-@pytest.mark.parametrize(
-    "day, expected",
-    [
-        (datetime.date(2025, 6, 15), datetime.date(2025, 3, 15)),
-        (datetime.date(2025, 5, 31), datetime.date(2025, 2, 28)),
-        (datetime.date(2024, 5, 31), datetime.date(2024, 2, 29)),
-        (datetime.date(2025, 2, 10), datetime.date(2024, 11, 10)),
-        (datetime.date(2025, 3, 31), datetime.date(2024, 12, 31)),
-    ],
-)
-def test_three_months_before_stays_in_the_right_month(day, expected):
-    assert geo.months_before(day, 3) == expected

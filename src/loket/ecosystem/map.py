@@ -5,8 +5,6 @@ Items come in as plain dicts (``slug``, ``name``, ``kind``, ``url``, ``latitude`
 No ORM here, so the rules below are tested alone and the page and the API place things alike.
 """
 
-import datetime
-
 from .vocabulary import InitiativeKind, OrganisationKind
 
 INITIATIVES = "initiatives"
@@ -48,8 +46,6 @@ KINDS = {INITIATIVES: InitiativeKind, ORGANISATIONS: OrganisationKind}
 # A kind added to the vocabulary before it gets a colour of its own still shows, in grey.
 FALLBACK_COLOUR = "#595959"
 
-# "Technical vacancies open longer than 3 months" (the dashboard's target: none by 2030).
-LONG_OPEN_MONTHS = 3
 
 
 def colour(layer, kind):
@@ -147,13 +143,3 @@ def legend(layer, features):
         {"kind": kind, "label": kind_label(layer, kind) or kind, "colour": colour(layer, kind), "count": counts[kind]}
         for kind in known + unknown
     ]
-
-
-def months_before(day, months):
-    """The same day *months* calendar months earlier, or that month's last day when it is shorter."""
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    month += 1
-    next_month = datetime.date(year + (month == 12), month % 12 + 1, 1)
-    last_day = (next_month - datetime.timedelta(days=1)).day
-    return datetime.date(year, month, min(day.day, last_day))

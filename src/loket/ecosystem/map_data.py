@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy
 
 from loket.fund.reports import suppress
 from loket.geography.models import Municipality, Region
+from loket.monitor import formulas
+from loket.monitor.collect import technical_q
 
 from . import map as geo
 from .models import Initiative, Organisation
@@ -166,18 +168,6 @@ def region_initiatives(region):
     return Initiative.objects.filter(in_region(region)).select_related("region", "municipality").order_by("name")
 
 
-def technical_occupation():
-    """Vacancies for technical work: the ISCO groups the Techniekpact counts (the generator's list)."""
-    from loket.generator.catalogue import TECHNICAL_ISCO
-
-    condition = Q()
-    for prefix in TECHNICAL_ISCO:
-        condition |= Q(occupation__isco_group__code__startswith=prefix) | Q(
-            occupation__isco_group__isnull=True, occupation__code__startswith=prefix
-        )
-    return condition
-
-
 def region_figures(region, today=None):
     """What the loket's own data says about a region today, as plain numbers.
 
@@ -192,7 +182,7 @@ def region_figures(region, today=None):
     by_kind = dict(initiatives.order_by().values_list("kind").annotate(n=Count("pk")))
     communities = initiatives.filter(kind__in=LEARNING_COMMUNITY_KINDS).values("lifecycle", "stopped_year")
     open_vacancies = Vacancy.objects.open(today).filter(municipality__region=region)
-    long_open_since = geo.months_before(today, geo.LONG_OPEN_MONTHS)
+    long_open_since = formulas.months_before(today, formulas.LONG_OPEN_MONTHS)
     return {
         "initiatives": sum(by_kind.values()),
         "initiatives_by_kind": [
@@ -204,7 +194,7 @@ def region_figures(region, today=None):
         "learning_communities": sum(1 for community in communities if is_active(community, today.year)),
         "province_wide": Initiative.objects.filter(region__isnull=True, municipality__isnull=True).count(),
         "open_vacancies": open_vacancies.count(),
-        "technical_vacancies_open_long": open_vacancies.filter(technical_occupation(), opened_on__lt=long_open_since).count(),
+        "technical_vacancies_open_long": open_vacancies.filter(technical_q(), opened_on__lt=long_open_since).count(),
         "offerings": Offering.objects.bookable(today).filter(municipality__region=region).count(),
         "passport_holders": suppress(Passport.objects.filter(home_municipality__region=region).count()),
     }
