@@ -75,3 +75,25 @@ def serious_violations(page):
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+def no_serious_violations(page):
+    """axe-core finds nothing serious or critical, and the page fits the phone the ``page`` fixture is."""
+    assert serious_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def offline(page):
+    """Abort every request that does not go to the live server (the loket works without internet); returns the
+    list of what was blocked."""
+    blocked = []
+
+    def route(route):
+        if route.request.url.startswith(page.base):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", route)
+    return blocked

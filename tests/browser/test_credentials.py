@@ -9,15 +9,10 @@ from loket.accounts.roles import Role
 from loket.credentials.models import IssuedCredential
 from loket.passport.models import PassportSkill
 
-from .conftest import serious_violations
+from .conftest import no_serious_violations
 
 pytestmark = pytest.mark.browser
 PASSWORD = "een-lang-wachtwoord-42"
-
-
-def no_serious_violations(page):
-    assert serious_violations(page) == []
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # fits the phone
 
 
 def sign_in(page, email, next_url):

@@ -4,14 +4,9 @@ import pytest
 
 from tests.ecosystem.agenda_world import in_days, world  # noqa: F401
 
-from .conftest import log_in, serious_violations
+from .conftest import log_in, no_serious_violations
 
 pytestmark = pytest.mark.browser
-
-
-def no_serious_violations(page):
-    assert serious_violations(page) == []
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # fits the phone
 
 
 def test_agenda_to_a_coalition_where_an_editor_posts_an_update(page, world):

@@ -6,32 +6,12 @@ import pytest
 from loket.ecosystem.models import Initiative
 from tests.ecosystem.test_map_api import make_ecosystem
 
-from .conftest import serious_violations
+from .conftest import no_serious_violations, offline
 
 pytestmark = pytest.mark.browser
 
 INITIATIVE_MARKERS = "#kaart path.loket-map-marker--initiative"
 ORGANISATION_MARKERS = "#kaart path.loket-map-marker--organisation"
-
-
-def offline(page):
-    """Abort every request that is not to the live server; returns the list of what was blocked."""
-    blocked = []
-
-    def route(route):
-        if route.request.url.startswith(page.base):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", route)
-    return blocked
-
-
-def no_serious_violations(page):
-    assert serious_violations(page) == []
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # fits the phone
 
 
 def point_inside(page, selector):

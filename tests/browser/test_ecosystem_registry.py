@@ -6,14 +6,9 @@ import pytest
 from loket.ecosystem.models import Initiative
 
 from ..ecosystem.registry_world import build_world
-from .conftest import log_in, serious_violations
+from .conftest import log_in, no_serious_violations
 
 pytestmark = pytest.mark.browser
-
-
-def no_serious_violations(page):
-    assert serious_violations(page) == []
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # fits the phone
 
 
 @pytest.fixture

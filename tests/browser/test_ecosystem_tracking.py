@@ -10,15 +10,10 @@ from loket.ecosystem.models import Initiative, Survey, SurveyResponse
 from loket.ecosystem.vocabulary import LEARNING_COMMUNITY_KINDS
 from tests.ecosystem.test_tracking_pages import learning_community, survey_with
 
-from .conftest import PASSWORD, log_in, serious_violations
+from .conftest import PASSWORD, log_in, no_serious_violations
 
 pytestmark = pytest.mark.browser
 DAY = datetime.timedelta(days=1)
-
-
-def no_serious_violations(page):
-    assert serious_violations(page) == []
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # fits the phone
 
 
 @pytest.fixture

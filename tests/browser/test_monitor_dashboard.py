@@ -5,24 +5,9 @@ import pytest
 
 from tests.monitor.dashboard_world import two_snapshots
 
-from .conftest import log_in, serious_violations
+from .conftest import log_in, offline, serious_violations
 
 pytestmark = pytest.mark.browser
-
-
-def offline(page):
-    """Abort every request that does not go to the live server; returns what was blocked."""
-    blocked = []
-
-    def route(route):
-        if route.request.url.startswith(page.base):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", route)
-    return blocked
 
 
 def looks_right(page):

@@ -12,7 +12,7 @@ from loket.accounts.models import Organisation
 from loket.accounts.roles import Role
 from loket.passport.models import Consent, Passport, PassportSkill, WorkExperience
 
-from .conftest import serious_violations
+from .conftest import no_serious_violations
 
 pytestmark = pytest.mark.browser
 PASSWORD = "een-lang-wachtwoord-42"
@@ -28,11 +28,6 @@ def signed_in(page, live_taxonomy, django_user_model):
     page.get_by_role("button", name="Inloggen").click()
     page.get_by_role("heading", name="Mijn skillspaspoort").wait_for()
     return user
-
-
-def no_serious_violations(page):
-    assert serious_violations(page) == []
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # fits the phone
 
 
 def test_quick_start_from_an_occupation_and_a_cv(page, signed_in):

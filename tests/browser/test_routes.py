@@ -6,15 +6,10 @@ import pytest
 from loket.catalog.models import LearningRoute, Modality
 
 from ..catalog.route_world import RouteWorld
-from .conftest import serious_violations
+from .conftest import no_serious_violations
 
 pytestmark = pytest.mark.browser
 PASSWORD = "een-lang-wachtwoord-42"
-
-
-def no_serious_violations(page):
-    assert serious_violations(page) == []
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # fits the phone
 
 
 @pytest.fixture

@@ -2,14 +2,9 @@
 
 import pytest
 
-from .conftest import serious_violations
+from .conftest import no_serious_violations
 
 pytestmark = pytest.mark.browser
-
-
-def no_serious_violations(page):
-    assert serious_violations(page) == []
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # fits the phone
 
 
 @pytest.fixture
