@@ -149,3 +149,10 @@ def test_htmx_gets_the_regions_panel_alone(client, ecosystem):
 
 def test_an_unknown_region_is_not_found(client, db):
     assert client.get("/ecosysteem/kaart/regio/AM99/").status_code == 404
+
+
+def test_a_regions_panel_leads_to_its_goals_on_the_dashboard(client, ecosystem):
+    page = client.get("/ecosysteem/kaart/regio/AM15/").content.decode()
+    link = re.search(r'href="(/dashboard/[^"]+)"', page)
+    assert link and link.group(1).endswith("?region=AM15")
+    assert client.get(link.group(1).replace("&amp;", "&")).status_code == 200
