@@ -156,3 +156,14 @@ def test_a_regions_panel_leads_to_its_goals_on_the_dashboard(client, ecosystem):
     link = re.search(r'href="(/dashboard/[^"]+)"', page)
     assert link and link.group(1).endswith("?region=AM15")
     assert client.get(link.group(1).replace("&amp;", "&")).status_code == 200
+
+
+def test_a_regions_panel_shows_its_figures_from_the_dashboards_latest_snapshot(client, ecosystem):
+    from loket.monitor.services import take_snapshot
+
+    without = client.get("/ecosysteem/kaart/regio/AM15/").content.decode()
+    assert "op het dashboard, momentopname van" not in without  # no snapshot yet: nothing to show
+    take_snapshot(label="test")
+    page = client.get("/ecosysteem/kaart/regio/AM15/").content.decode()
+    assert "Noord-Holland Noord op het dashboard, momentopname van" in page
+    assert "Werk-naar-werkplaatsingen" in page and "Extra learning communities sinds 2018" in page

@@ -197,4 +197,26 @@ def region_figures(region, today=None):
         "technical_vacancies_open_long": open_vacancies.filter(technical_q(), opened_on__lt=long_open_since).count(),
         "offerings": Offering.objects.bookable(today).filter(municipality__region=region).count(),
         "passport_holders": suppress(Passport.objects.filter(home_municipality__region=region).count()),
+        "dashboard": dashboard_tiles(region),
+    }
+
+
+# The region's figures the dashboard keeps, from its latest snapshot, for the panel beside the map.
+DASHBOARD_KPIS = ("tech_vacancies_open_long_share", "w2w_placements", "side_entry_technical", "passports_in_use", "lc_extra")
+
+
+def dashboard_tiles(region):
+    """{"taken_at", "tiles": [{"code", "name", "shown", "change_shown"}]} from the latest snapshot, or None without one."""
+    from loket.monitor import services as monitor
+
+    snapshot = monitor.latest()
+    if snapshot is None:
+        return None
+    tiles = [monitor.tile(code, snapshot, region=region) for code in DASHBOARD_KPIS]
+    return {
+        "taken_at": snapshot.taken_at,
+        "tiles": [
+            {"code": tile["code"], "name": str(tile["kpi"].name), "shown": tile["shown"], "change_shown": tile["change_shown"]}
+            for tile in tiles
+        ],
     }
