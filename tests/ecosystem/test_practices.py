@@ -76,6 +76,11 @@ def test_search_by_words_finds_every_word_anywhere_in_the_text(client, library):
     assert "Geen goede voorbeelden met deze keuze" in search(client, q="kernfusie")
 
 
+def test_search_ignores_accents_and_punctuation_as_the_registry_does(client, library):
+    assert titles(search(client, q="zij instroom")) == ["Zij-instroom in de installatietechniek"]
+    assert titles(search(client, q="Elektrolysér")) == ["Praktijklab waterstof"]
+
+
 def test_filters_by_theme_programme_line_and_topsector(client, library):
     assert titles(search(client, theme="inclusion")) == ["Zij-instroom in de installatietechniek"]
     assert titles(search(client, programme_line="kiezen")) == ["Gastlessen techniek op de basisschool"]

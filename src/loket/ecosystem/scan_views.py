@@ -8,13 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import actiescan
+from . import actiescan, services
 from .models import ActionScan, GoodPractice, Initiative
 from .permissions import can_edit_initiative
 from .scan_forms import PRACTICE_SCHEMES, PracticeForm, ScanForm, can_add_practice, can_edit_practice, save_practice, save_scan
@@ -137,10 +136,11 @@ def practice_filters(params):
 def search_practices(filters):
     """Practices matching every word of ``q`` (in title, summary or lessons) and each chosen code."""
     practices = GoodPractice.objects.select_related("initiative", "source").prefetch_related("classifications")
-    for word in filters.get("q", "").split():
-        practices = practices.filter(
-            Q(title__icontains=word) | Q(summary__icontains=word) | Q(what_works__icontains=word) | Q(what_does_not__icontains=word)
-        )
+    words = services.query_words(filters.get("q", ""))
+    if words:
+        # The registry's word matching (accents and punctuation ignored), so both searches find alike.
+        texts = practices.values_list("pk", "title", "summary", "what_works", "what_does_not")
+        practices = practices.filter(pk__in=[pk for pk, *parts in texts if services.matches(words, " ".join(parts))])
     for name, (scheme, _choices) in FILTERS.items():
         if filters.get(name):
             practices = practices.filter(classifications__scheme=scheme, classifications__code=filters[name])
