@@ -71,7 +71,7 @@ class Scheme(models.TextChoices):
     PROGRAMME_LINE = "programme_line", _("Programmalijn")
     TOPSECTOR = "topsector", _("Topsector")
     CHALLENGE = "challenge", _("Maatschappelijke uitdaging")
-    SDG = "sdg", _("Duurzame ontwikkelingsdoel (SDG)")
+    SDG = "sdg", _("Duurzaam ontwikkelingsdoel (SDG)")
 
 
 class Theme(models.TextChoices):
