@@ -40,8 +40,8 @@ def test_the_admin_does_not_tie_a_survey_answer_to_the_moment_it_was_given(clien
     )  # fmt: skip
     late = SurveyResponse.objects.create(survey=survey, score=9, answers=["Meer praktijk"])
     early = SurveyResponse.objects.create(survey=survey, score=4, answers=["Minder vergaderen"])
-    SurveyResponse.objects.filter(pk=late.pk).update(submitted_at=datetime.datetime(2026, 1, 20, 14, 37, tzinfo=datetime.UTC))
-    SurveyResponse.objects.filter(pk=early.pk).update(submitted_at=datetime.datetime(2026, 1, 5, 9, 12, tzinfo=datetime.UTC))
+    SurveyResponse.objects.filter(pk=late.pk).update(submitted_on=datetime.date(2026, 1, 20))
+    SurveyResponse.objects.filter(pk=early.pk).update(submitted_on=datetime.date(2026, 1, 5))
     client.force_login(make_user(Role.ADMIN, email="beheer@example.nl"))
     pages = [
         client.get(reverse("admin:ecosystem_survey_change", args=[survey.pk])).content.decode(),

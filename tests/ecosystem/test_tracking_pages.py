@@ -236,7 +236,8 @@ def test_an_answer_stores_nothing_identifying(client, open_survey, make_user):
     client.post(answer_url(open_survey), {"score": "9", "answer_0": "Goed"}, REMOTE_ADDR="203.0.113.7", HTTP_USER_AGENT="Testbrowser")
     saved = SurveyResponse.objects.get()
     stored = {field.attname: getattr(saved, field.attname) for field in SurveyResponse._meta.concrete_fields}
-    assert set(stored) == {"id", "survey_id", "score", "answers", "submitted_at"}
+    assert set(stored) == {"id", "survey_id", "score", "answers", "submitted_on"}
+    assert isinstance(saved.submitted_on, datetime.date) and not isinstance(saved.submitted_on, datetime.datetime)  # the day, no moment
     assert "203.0.113.7" not in str(stored) and "deelnemer" not in str(stored) and "Testbrowser" not in str(stored)
     assert Session.objects.count() == sessions  # no session made or changed for the answer
     cookie = client.cookies[tracking_queries.cookie_name(open_survey)]

@@ -269,7 +269,8 @@ class SurveyResponse(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses", verbose_name=_("enquête"))
     score = models.PositiveSmallIntegerField(_("rapportcijfer"), validators=[MinValueValidator(1), MaxValueValidator(10)])
     answers = models.JSONField(_("antwoorden"), default=list, blank=True)
-    submitted_at = models.DateTimeField(auto_now_add=True)
+    # The day only: a moment to the second could be matched against a web server's log to find the participant.
+    submitted_on = models.DateField(_("ingevuld op"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("antwoord op een enquête")
