@@ -225,6 +225,19 @@ def test_a_new_initiative_makes_its_creator_editor(client, world, people):
     assert missing.status_code == 422 and {e["field"] for e in missing.json()["errors"]} == {"name", "description_nl"}
 
 
+def test_only_administrators_make_a_coalition_for_the_action_agenda(client, world, people):
+    client.force_login(people.plain)
+    body = full_body(name="Startcoalitie 12", kind="startcoalitie", municipality="GM0400", region=None)
+    response = send(client, f"{API}/initiatives", body)
+    assert response.status_code == 422
+    assert any(e["field"] == "kind" and "Alleen een beheerder" in e["message"] for e in response.json()["errors"])
+    assert not Initiative.objects.filter(name="Startcoalitie 12").exists()
+    client.force_login(people.editor)
+    assert send(client, f"{API}/initiatives/tech-connect", {"kind": "ontwikkelcoalitie"}, "patch").status_code == 422
+    client.force_login(people.admin)
+    assert send(client, f"{API}/initiatives", body).status_code == 201
+
+
 def test_only_administrators_name_editors(client, world, people):
     client.force_login(people.editor)
     response = send(client, f"{API}/initiatives/tech-connect", {"editors": ["iemand@example.nl"]}, "patch")

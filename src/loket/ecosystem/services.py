@@ -24,7 +24,8 @@ from loket.accounts.models import User
 from loket.geography.models import Municipality, Region
 
 from .models import Classification, Initiative, Organisation, Partner, StatusUpdate
-from .vocabulary import SCHEME_CHOICES, InitiativeKind, Lifecycle, OrganisationKind, PartnerRole, Scheme, label
+from .permissions import is_ecosystem_admin
+from .vocabulary import COALITION_KINDS, SCHEME_CHOICES, InitiativeKind, Lifecycle, OrganisationKind, PartnerRole, Scheme, label
 
 PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 200
@@ -396,11 +397,12 @@ def save_initiative(
     ``values``: model fields (region and municipality as rows). ``classifications``: {"themes": [codes], ...}
     for the schemes to replace. ``partners``: [(Organisation, role, note)], the whole list. ``links``:
     [{"label", "url"}]. ``editors``: users, the whole list (administrators only; the caller checks). None leaves
-    a part as it is. A new initiative's ``creator`` becomes its editor. ``problems``: {field: [messages]} the caller
-    already found (an unknown code in a request), reported together with the model's.
+    a part as it is. ``creator``: who saves; on a new initiative they become its editor. ``problems``: {field:
+    [messages]} the caller already found (an unknown code in a request), reported together with the model's.
     """
     is_new = initiative is None
     initiative = initiative or Initiative()
+    kind_before = None if is_new else initiative.kind
     for name, value in values.items():
         setattr(initiative, name, value)
     if initiative.municipality and not initiative.region:
@@ -420,6 +422,11 @@ def save_initiative(
         errors.setdefault(name, []).extend(messages)
     if initiative.started_year and initiative.stopped_year and initiative.stopped_year < initiative.started_year:
         errors.setdefault("stopped_year", []).append(_("Het jaar van stoppen ligt voor het jaar van starten."))
+    if initiative.kind in COALITION_KINDS and kind_before != initiative.kind and not is_ecosystem_admin(creator):
+        # Coalitions are the action agenda the regiegroep reviews: which ones there are is not self-service.
+        errors.setdefault("kind", []).append(
+            _("Alleen een beheerder van het loket maakt een initiatief tot start- of ontwikkelcoalitie; die staan op de actieagenda van de regiegroep.")
+        )
     if classifications is not None:
         for name, messages in classification_errors(classifications).items():
             errors.setdefault(name, []).extend(messages)
