@@ -37,7 +37,7 @@ from loket.taxonomy.models import (
     OccupationSkill,
     ReuseLevel,
 )
-from loket.vacancies.models import Vacancy, VacancySkill
+from loket.vacancies.models import Placement, Vacancy, VacancySkill
 
 from . import bulk, catalogue
 from .columns import Categorical
@@ -522,6 +522,11 @@ def clear():
     # Dependent rows go first, by ``delete_where``, so the database's own
     # per-row key checks would only repeat that work, slowly.
     with transaction.atomic(), bulk.key_checks_skipped(connection):
+        # Placements of synthetic people (the demo records some) belong to the synthetic world and go with it; any
+        # other placement still protects its vacancy.
+        placements, _by_model = Placement.objects.filter(person__in=synthetic_people()).delete()
+        if placements:
+            counts[Placement._meta.label] = placements
         for model, where, params in (
             (Course, f"{quote('code')} LIKE %s", [SYNTHETIC_CODE + "%"]),
             (

@@ -24,7 +24,6 @@ from loket.passport.services import active_consent, add_skills, grant_consent, p
 from loket.taxonomy.models import ConceptKind, Label, Occupation, OccupationLevel, OccupationSkill, Relation, Release
 from loket.taxonomy.sectors import Sector
 from loket.vacancies.models import Importance, OutflowAnnouncement, Placement, PreviousSituation, Vacancy, VacancyKind, VacancySkill
-from loket.vacancies.services import record_placement
 
 DEMO_PASSWORD = "loket-demo-2026"
 DEMO_ORGANISATIONS = [
@@ -244,36 +243,41 @@ class Command(LoketCommand):
         self.print_logins()
 
     def load_placements(self):
-        """Placements the coach recorded in the synthetic employers' vacancies, so the dashboard's work-to-work, side-entry
-        and learning-work KPIs have something to count: people from other work (some from KLM's announced outflow),
-        job seekers and students, started between the vacancy's opening and today. Once; seeded, so every demo is alike."""
-        if Placement.objects.filter(recorded_by__email=DEMO_COACH).exists():
+        """Placements of synthetic people in the synthetic employers' vacancies, so the dashboard's work-to-work,
+        side-entry and learning-work KPIs have something to count: people from other work (some from KLM's announced
+        outflow), job seekers and students, started between the vacancy's opening and today. Written as the generator
+        writes its rows (synthetic people gave no consent to link them), recorded by the demo coach; the vacancies
+        keep their places open. Once; seeded, so every demo is alike. ``loket generate --clear`` removes them."""
+        people = list(generator.synthetic_people().order_by("pk")[:DEMO_PLACEMENTS])
+        if not people or Placement.objects.filter(person__in=people).exists():
             return
         coach = User.objects.get(email=DEMO_COACH)
         rng = random.Random(DEMO_POPULATION["seed"])
         today = timezone.localdate()
         vacancies = list(
-            Vacancy.objects.filter(employer__in=generator.synthetic_employers(), closed_on__isnull=True, filled_on__isnull=True)
-            .select_related("occupation")
-            .order_by("pk")
+            Vacancy.objects.filter(employer__in=generator.synthetic_employers(), closed_on__isnull=True, filled_on__isnull=True).order_by("pk")
         )
         occupations = list(Occupation.objects.order_by("pk").values_list("pk", flat=True))
         outflow = OutflowAnnouncement.objects.filter(employer__name=DEMO_EMPLOYER, closed_on__isnull=True).first()
         situations = [PreviousSituation.EMPLOYED] * 6 + [PreviousSituation.JOB_SEEKER] * 3 + [PreviousSituation.STUDENT]
-        for vacancy in rng.sample(vacancies, min(DEMO_PLACEMENTS, len(vacancies))):
+        placements = []
+        for person, vacancy in zip(people, rng.sample(vacancies, min(len(people), len(vacancies)))):
             situation = rng.choice(situations)
             employed = situation == PreviousSituation.EMPLOYED
             from_outflow = employed and outflow is not None and rng.random() < 0.3
-            started_on = vacancy.opened_on + datetime.timedelta(days=rng.randint(0, max(0, (today - vacancy.opened_on).days)))
-            record_placement(
-                vacancy,
-                previous_situation=situation,
-                previous_occupation=(outflow.occupation_id if from_outflow else rng.choice(occupations)) if employed else None,
-                previous_sector=("H" if from_outflow else rng.choice(Sector.values)) if employed else "",
-                started_on=started_on,
-                outflow=outflow if from_outflow else None,
-                recorded_by=coach,
+            placements.append(
+                Placement(
+                    vacancy=vacancy,
+                    person=person,
+                    previous_situation=situation,
+                    previous_occupation_id=(outflow.occupation_id if from_outflow else rng.choice(occupations)) if employed else None,
+                    previous_sector=("H" if from_outflow else rng.choice(Sector.values)) if employed else "",
+                    started_on=vacancy.opened_on + datetime.timedelta(days=rng.randint(0, max(0, (today - vacancy.opened_on).days))),
+                    outflow=outflow if from_outflow else None,
+                    recorded_by=coach,
+                )
             )
+        Placement.objects.bulk_create(placements)
 
     def load_baseline(self):
         """The dashboard's 0-meting: the demo's first snapshot; later runs leave the history as it is."""
