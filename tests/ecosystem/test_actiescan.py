@@ -188,4 +188,4 @@ def test_radar_clamps_scores_and_keeps_labels_inside_the_picture():
     assert chart["polygons"][0]["vertices"] == full["polygons"][0]["vertices"]
     for axis in chart["axes"]:
         assert 0 < axis["label_x"] < chart["width"] and 0 < axis["label_y"] < chart["height"]
-        assert 1 <= len(axis["lines"]) <= 2
+        assert len(axis["lines"]) in (1, 2)  # a label wraps onto two lines at most
