@@ -1,3 +1,4 @@
+import io
 import os
 from pathlib import Path
 
@@ -67,3 +68,16 @@ def require_shared_esco():
     if not (ESCO_RELEASE / "en" / "occupations_en.csv").exists():
         pytest.skip(f"The ESCO v1.2.0 release is not at {ESCO_RELEASE} (set LOKET_SHARED_DIR to the shared folder).")
     return ESCO_RELEASE
+
+
+@pytest.fixture
+def run():
+    """Run a management command; returns what it printed."""
+    from django.core.management import call_command
+
+    def run_command(*args):
+        out = io.StringIO()
+        call_command(*args, stdout=out, stderr=io.StringIO())
+        return out.getvalue()
+
+    return run_command

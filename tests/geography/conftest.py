@@ -1,9 +1,7 @@
-import io
 import json
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -18,18 +16,6 @@ def year_files(year):
 
 def load(name):
     return json.loads(fixture(name).read_text(encoding="utf-8"))
-
-
-@pytest.fixture
-def run():
-    """Run a command; returns what it printed."""
-
-    def run_command(*args):
-        out = io.StringIO()
-        call_command(*args, stdout=out, stderr=io.StringIO())
-        return out.getvalue()
-
-    return run_command
 
 
 @pytest.fixture

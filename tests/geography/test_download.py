@@ -5,8 +5,6 @@ PDOK address is never called.
 """
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -14,6 +12,7 @@ from django.core.management import CommandError
 
 from loket.geography.models import Boundary, Municipality
 from loket.geography.services import base_layers
+from tests.local_http import LocalHandler, serving
 
 from .conftest import load
 
@@ -23,7 +22,7 @@ FILES = {"gemeente_gegeneraliseerd": "gemeente_{year}.geojson", "arbeidsmarktreg
 PAGE = 2
 
 
-class FakePdok(BaseHTTPRequestHandler):
+class FakePdok(LocalHandler):
     """/ogc/collections/<collection>/items?jaarcode=Y: the fixture of that year, two features a page,
     every feature carrying its jaarcode as PDOK's do. /stuk/… answers 500, /onzin/… HTML,
     /alles/… every year at once."""
@@ -57,26 +56,12 @@ class FakePdok(BaseHTTPRequestHandler):
             page["links"].append({"rel": "next", "href": f"{url.path}?f=json&limit={PAGE}&jaarcode={year}&offset={offset + PAGE}"})
         self.answer(200, json.dumps(page).encode(), "application/geo+json")
 
-    def answer(self, status, body, content_type):
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
 
 @pytest.fixture
 def pdok():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakePdok)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     FakePdok.requests = []
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(FakePdok) as base:
+        yield base
 
 
 def test_the_year_is_downloaded_page_by_page_and_imported(run, settings, pdok):

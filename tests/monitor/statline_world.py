@@ -9,13 +9,11 @@
   missing values, "-" for nil, a thousands dot and a provisional period "2024*".
 """
 
-import io
 import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ODATA3 = FIXTURES / "statline_odata3"
@@ -36,18 +34,6 @@ def zipped(folder, target, inner=""):
         for path in sorted(folder.iterdir()):
             archive.write(path, f"{inner}{path.name}")
     return target
-
-
-@pytest.fixture
-def run():
-    """Run a command; returns what it printed."""
-
-    def run_command(*args):
-        out = io.StringIO()
-        call_command(*args, stdout=out, stderr=io.StringIO())
-        return out.getvalue()
-
-    return run_command
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from loket.cli import OUR_COMMANDS
 from loket.monitor import statistics_services
 from loket.monitor.models import StatisticObservation, StatisticTable
 
-from .statline_world import EXPORT, NOORD_HOLLAND, ODATA3, ODATA4_CSV, copy_of, run, statistics_state, zipped  # noqa: F401
+from .statline_world import EXPORT, NOORD_HOLLAND, ODATA3, ODATA4_CSV, copy_of, statistics_state, zipped  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

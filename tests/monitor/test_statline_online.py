@@ -7,16 +7,15 @@ PAGE rows linked by odata.nextLink), /v4/<table>/… as OData v4 (Observations f
 
 import csv
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.management import CommandError
 
 from loket.monitor.models import StatisticObservation, StatisticTable
+from tests.local_http import LocalHandler, serving
 
-from .statline_world import ODATA3, ODATA4_CSV, run, statistics_state  # noqa: F401
+from .statline_world import ODATA3, ODATA4_CSV, statistics_state  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +38,7 @@ def v4(name):
     return rows
 
 
-class FakeCbs(BaseHTTPRequestHandler):
+class FakeCbs(LocalHandler):
     """Also: /stuk/… answers HTTP 500 on the data, /onzin/… HTML, /vreemd/… a next page on another server,
     /ander/… says it is another table, /geentabel/… 404."""
 
@@ -104,26 +103,12 @@ class FakeCbs(BaseHTTPRequestHandler):
     def json(self, document):
         self.answer(200, json.dumps(document).encode(), "application/json")
 
-    def answer(self, status, body, content_type):
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
 
 @pytest.fixture
 def cbs():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeCbs)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     FakeCbs.requests = []
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(FakeCbs) as base:
+        yield base
 
 
 def test_the_classic_api_is_read_page_by_page(run, settings, cbs):
